@@ -1,0 +1,5 @@
+"""Allow `python -m goenv_tui`."""
+
+from goenv_tui.cli import main
+
+raise SystemExit(main())

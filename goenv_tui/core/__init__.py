@@ -1,0 +1,1 @@
+"""The Textual-free core: probe, resolve, diagnose, plan, apply, snapshot."""

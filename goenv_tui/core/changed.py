@@ -1,0 +1,76 @@
+"""`show --changed`: what `go env -changed` answers, on every go version."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Mapping
+
+from goenv_tui.core.model import GoInfo, Variable
+
+#: Variables go (1.23+) reports as changed whenever they are non-empty.
+_NONEMPTY_IS_CHANGED = frozenset(
+    {"GOEXPERIMENT", "GOFLAGS", "GOINSECURE", "GOPACKAGESDRIVER", "GOPRIVATE", "GOTMPDIR",
+     "GOVCS", "GODEBUG"}
+)
+
+
+def go_minor(version: str | None) -> int | None:
+    """1.23 -> 23 for 'go1.23.4' (None when unknown)."""
+    m = re.match(r"go1\.(\d+)", version or "")
+    return int(m.group(1)) if m else None
+
+
+def real_changed(go: GoInfo, env: Mapping[str, str], cwd: str, timeout: float = 10.0
+                 ) -> set[str] | None:
+    """Ask the go binary itself (`go env -changed -json`, go >= 1.23); None if it cannot."""
+    minor = go_minor(go.version)
+    if go.path is None or go.error or minor is None or minor < 23:
+        return None
+    try:
+        out = subprocess.run(
+            [go.path, "env", "-changed", "-json"], env=dict(env), cwd=cwd, capture_output=True,
+            text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False,
+        )
+        data = json.loads(out.stdout) if out.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        return None
+    return set(data) if isinstance(data, dict) else None
+
+
+def emulated_changed(variables: Mapping[str, Variable]) -> set[str]:
+    """go 1.23's rules, computed from the chains (for go 1.21/1.22, or a go that cannot run)."""
+    out: set[str] = set()
+    for name, var in variables.items():
+        src = var.source
+        if src is None or src.layer == "default":
+            continue
+        if src.layer == "goroot":
+            continue
+        if name == "GO111MODULE":
+            if var.value not in ("on", ""):
+                out.add(name)
+            continue
+        if name in _NONEMPTY_IS_CHANGED or name in ("CC", "CXX"):
+            if var.value != "":
+                out.add(name)
+            continue
+        if name == "GOPATH" and src.layer != "goenv":
+            continue  # go compares an OS-environment GOPATH with itself
+        base = [e for e in var.chain if e.layer == "goroot" and e.state != "ignored"]
+        if not base:
+            base = [e for e in var.chain if e.layer == "default"]
+        if not base or base[-1].value != var.value:
+            out.add(name)
+    return out
+
+
+def changed_names(
+    go: GoInfo, variables: Mapping[str, Variable], env: Mapping[str, str], cwd: str
+) -> tuple[set[str], str]:
+    """The changed names and how they were found ("go env -changed" or "emulated")."""
+    real = real_changed(go, env, cwd)
+    if real is not None:
+        return real, "go env -changed"
+    return emulated_changed(variables), "emulated go 1.23+ rules"

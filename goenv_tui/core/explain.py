@@ -1,0 +1,129 @@
+"""One variable's chain told in words (used by `explain`, `show --changed` and the TUI)."""
+
+from __future__ import annotations
+
+from goenv_tui.core.model import (
+    ACTIVE,
+    FLAG_EMPTY_IGNORED,
+    FLAG_STALE,
+    FLAG_UNCERTAIN,
+    IGNORED,
+    NOT_RUN,
+    SHADOWED,
+    STALE,
+    ChainEntry,
+    Variable,
+)
+from goenv_tui.core.paths import tilde
+
+LAYER_WORDS = {
+    "default": "go's built-in default",
+    "goroot": "$GOROOT/go.env",
+    "goenv": "the go env file (go env -w)",
+    "system": "the system environment (PAM)",
+    "startup": "a shell startup file",
+    "shell": "this shell session",
+}
+
+
+def where(entry: ChainEntry, home: str | None) -> str:
+    """A short location: ~/.bashrc:12, the origin of a session value, or the layer."""
+    if entry.file is not None:
+        path = tilde(entry.file, home)
+        return f"{path}:{entry.line}" if entry.line else path
+    if entry.layer == "shell":
+        return entry.origin or "session"
+    return entry.layer
+
+
+def _describe(entry: ChainEntry, home: str | None) -> str:
+    loc = where(entry, home)
+    if entry.layer == "default":
+        return "go's built-in default"
+    if entry.layer == "shell":
+        if entry.origin in (None, "session"):
+            return "this shell session (typed here, or set by no file a fresh shell reads)"
+        if entry.origin == "unknown":
+            return "an ancestor process whose environment cannot be read"
+        return f"the process environment ({entry.origin})"
+    if entry.layer == "goroot":
+        return f"$GOROOT/go.env ({loc})"
+    if entry.layer == "goenv":
+        return f"the go env file ({loc})"
+    if entry.layer == "system":
+        return f"{loc} (read by PAM before any shell)"
+    return loc
+
+
+def story(var: Variable, home: str | None = None) -> str:
+    """`explain NAME`: why the value is what it is, what lost, what it would be without it."""
+    lines: list[str] = []
+    src = var.source
+    shown = repr(var.value)
+    if src is None:
+        lines.append(f"{var.name} is {shown}: no layer sets it.")
+    elif src.layer == "default":
+        lines.append(f"{var.name} is {shown}: nothing sets it, so go computes its default.")
+    else:
+        verb = {"startup": "exports it", "system": "sets it", "shell": "holds it"}.get(
+            src.layer, "sets it"
+        )
+        lines.append(f"{var.name} is {shown} because {_describe(src, home)} {verb}.")
+        if src.note:
+            lines.append(f"  ({src.note})")
+    for entry in var.chain:
+        if entry is src:
+            continue
+        desc = _describe(entry, home)
+        val = repr(entry.value)
+        if entry.state == SHADOWED and entry.layer != "default":
+            why = ""
+            if src is not None and src.layer in {"system", "startup", "shell"} and (
+                entry.layer in {"goenv", "goroot"}
+            ):
+                why = " (the non-empty OS environment beats the go env file)"
+            lines.append(f"- {val} from {desc} is shadowed{why}.")
+        elif entry.state == STALE:
+            lines.append(
+                f"- A fresh shell would now give {val} from {desc}; this process is stale "
+                "(start a new shell, or re-source the file)."
+            )
+        elif entry.state == NOT_RUN:
+            lines.append(f"- {val} at {desc} did not run ({entry.note or 'branch not taken'}).")
+        elif entry.state == IGNORED:
+            lines.append(f"- {val} at {desc} is ignored: {entry.note or 'go skips it'}.")
+    fallback = _fallback(var)
+    if fallback is not None and src is not None and fallback is not src:
+        lines.append(
+            f"Without the layers above it, it would be {fallback.value!r} from "
+            f"{_describe(fallback, home)}."
+        )
+    if FLAG_EMPTY_IGNORED in var.flags:
+        lines.append(
+            "An exported empty value counts as unset for go: it cannot cancel a value "
+            "from the go env file (use `go env -u`)."
+        )
+    if FLAG_STALE in var.flags:
+        lines.append("Flag stale: a fresh shell would not give this process's value.")
+    if FLAG_UNCERTAIN in var.flags:
+        lines.append("Uncertain: the startup files were read statically, not traced.")
+    return "\n".join(lines)
+
+
+def _fallback(var: Variable) -> ChainEntry | None:
+    """What the value would be from the go layers alone (go.env or the default)."""
+    for layer in ("goroot", "default"):
+        cands = [e for e in var.chain if e.layer == layer and e.state in {ACTIVE, SHADOWED}]
+        if cands:
+            return cands[-1]
+    return None
+
+
+def changed_reason(var: Variable, home: str | None = None) -> str:
+    """One line: why `go env -changed` lists this variable."""
+    src = var.source
+    base = _fallback(var)
+    base_txt = f"; default {base.value!r}" if base is not None and base is not src else ""
+    if src is None:
+        return f"set{base_txt}"
+    return f"set by {where(src, home)}{base_txt}"

@@ -1,0 +1,190 @@
+"""The data the core passes around: chain entries, variables, probe results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Layers, lowest precedence first (docs/design.md "The layer model").
+LAYERS: tuple[str, ...] = ("default", "goroot", "goenv", "system", "startup", "shell")
+
+#: Chain entry states.
+ACTIVE = "active"
+SHADOWED = "shadowed"
+NOT_RUN = "not-run"
+STALE = "stale"
+IGNORED = "ignored"
+STATES: tuple[str, ...] = (ACTIVE, SHADOWED, NOT_RUN, STALE, IGNORED)
+
+#: Variable flags.
+FLAG_STALE = "stale"
+FLAG_EMPTY_IGNORED = "empty-ignored"
+FLAG_UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True)
+class ChainEntry:
+    """One place that sets (or tried to set) a variable."""
+
+    layer: str
+    value: str
+    state: str = SHADOWED
+    file: str | None = None
+    line: int | None = None
+    origin: str | None = None
+    note: str | None = None
+
+    def with_state(self, state: str, note: str | None = None) -> ChainEntry:
+        """Return a copy in another state (keeping the note unless a new one is given)."""
+        return ChainEntry(
+            self.layer, self.value, state, self.file, self.line, self.origin,
+            note if note is not None else self.note,
+        )
+
+    def where(self) -> str:
+        """A short human location: file:line, the origin, or the layer name."""
+        if self.file is not None:
+            return f"{self.file}:{self.line}" if self.line else self.file
+        if self.origin is not None:
+            return self.origin
+        return self.layer
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form used by `show --json` (design.md)."""
+        out: dict[str, Any] = {"layer": self.layer}
+        if self.file is not None:
+            out["file"] = self.file
+            out["line"] = self.line
+        if self.origin is not None:
+            out["origin"] = self.origin
+        out["value"] = self.value
+        out["state"] = self.state
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Variable:
+    """One Go variable: its effective value and the chain that explains it."""
+
+    name: str
+    value: str
+    chain: list[ChainEntry] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def source(self) -> ChainEntry | None:
+        """The chain entry in effect, if any."""
+        for entry in reversed(self.chain):
+            if entry.state == ACTIVE:
+                return entry
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form used by `show --json` (design.md)."""
+        src = self.source
+        return {
+            "value": self.value,
+            "source": src.to_json() if src else None,
+            "chain": [e.to_json() for e in self.chain],
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class GoBinary:
+    """One `go` found on PATH (or given with --go)."""
+
+    path: str
+    realpath: str
+    version: str | None
+
+
+@dataclass
+class GoInfo:
+    """What the go probe learned about the go the user would run."""
+
+    path: str | None = None
+    realpath: str | None = None
+    version: str | None = None  # the version that answered `go env` (after toolchain switch)
+    local_version: str | None = None  # the version of the binary itself
+    goroot: str | None = None
+    env_file: str | None = None  # the user file `go env -w` writes ("" when GOENV=off)
+    goroot_env_file: str | None = None  # $GOROOT/go.env
+    error: str | None = None
+    effective: dict[str, str] = field(default_factory=dict)  # `go env -json`
+    defaults: dict[str, str] = field(default_factory=dict)  # built-in defaults
+    on_path: list[GoBinary] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The `go` object of `show --json`."""
+        return {
+            "path": self.path,
+            "version": self.version,
+            "local_version": self.local_version,
+            "goroot": self.goroot,
+            "env_file": self.env_file,
+            "goroot_env_file": self.goroot_env_file,
+            "error": self.error,
+            "on_path": [
+                {"path": b.path, "realpath": b.realpath, "version": b.version}
+                for b in self.on_path
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class FileLine:
+    """One line of a KEY=VALUE file (go env file, go.env, /etc/environment)."""
+
+    line: int
+    key: str | None  # None when the reader skips the line
+    value: str
+    raw: str
+    note: str | None = None  # why the line is ignored or misread
+    intended_key: str | None = None  # for an ignored/misread line: the key the user meant
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One startup-file statement that sets, exports or unsets a watched variable."""
+
+    name: str
+    value: str | None  # None: the statement unsets the variable
+    exported: bool
+    file: str | None
+    line: int | None
+    ran: bool = True  # False: the statement exists but did not execute
+    note: str | None = None
+
+
+@dataclass
+class ShellTrace:
+    """What a fresh shell of the user's kind does at startup, for the watched names."""
+
+    shell: str  # bash | zsh | sh | fish
+    path: str
+    mode: str  # e.g. "login+interactive"
+    traced: bool  # False: static reading only (--no-trace or trace impossible)
+    complete: bool = True  # False: the trace ended early (exec, set +x, timeout)
+    error: str | None = None
+    assignments: list[Assignment] = field(default_factory=list)  # in execution order
+    final_env: dict[str, str] = field(default_factory=dict)  # exported watched names at the end
+    initial_env: dict[str, str] = field(default_factory=dict)  # what the shell started with
+    files_read: list[str] = field(default_factory=list)
+    uncertain: dict[str, str] = field(default_factory=dict)  # name -> why the answer is uncertain
+    version: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `shell` object of `show --json`."""
+        return {
+            "name": self.shell,
+            "path": self.path,
+            "version": self.version,
+            "mode": self.mode,
+            "traced": self.traced,
+            "complete": self.complete,
+            "error": self.error,
+            "files_read": list(self.files_read),
+        }

@@ -1,0 +1,37 @@
+"""Where goenv-tui keeps its state and cache (XDG), and how paths are shown to people."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+
+def state_dir(env: Mapping[str, str], override: str | None = None) -> str:
+    """$XDG_STATE_HOME/goenv-tui (default ~/.local/state/goenv-tui); --state-dir wins."""
+    if override:
+        return override
+    if env.get("GOENV_TUI_STATE_DIR"):
+        return env["GOENV_TUI_STATE_DIR"]
+    base = env.get("XDG_STATE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(env.get("HOME", os.path.expanduser("~")), ".local", "state")
+    return os.path.join(base, "goenv-tui")
+
+
+def cache_dir(env: Mapping[str, str]) -> str:
+    """$XDG_CACHE_HOME/goenv-tui (default ~/.cache/goenv-tui): trace and probe caches."""
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(env.get("HOME", os.path.expanduser("~")), ".cache")
+    return os.path.join(base, "goenv-tui")
+
+
+def tilde(path: str, home: str | None) -> str:
+    """Show a path under HOME as ~/... (display only; JSON keeps absolute paths)."""
+    if home and home != "/":
+        home = home.rstrip("/")
+        if path == home:
+            return "~"
+        if path.startswith(home + "/"):
+            return "~" + path[len(home):]
+    return path

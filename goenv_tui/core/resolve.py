@@ -1,0 +1,408 @@
+"""Build every Go variable's chain of layers from the probes (the heart of the core)."""
+
+from __future__ import annotations
+
+import os
+import pwd
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from goenv_tui.core import envfile, pamenv
+from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
+from goenv_tui.core.goprobe import probe_go
+from goenv_tui.core.model import (
+    ACTIVE,
+    FLAG_EMPTY_IGNORED,
+    FLAG_STALE,
+    FLAG_UNCERTAIN,
+    IGNORED,
+    NOT_RUN,
+    SHADOWED,
+    STALE,
+    Assignment,
+    ChainEntry,
+    FileLine,
+    GoInfo,
+    ShellTrace,
+    Variable,
+)
+from goenv_tui.core.names import KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name, watched_names
+from goenv_tui.core.shells import trace_startup
+
+SCHEMA = "goenv-tui/show/1"
+SHELLS = ("bash", "zsh", "sh", "fish")
+LOGIN_PATH = "/usr/local/bin:/usr/bin:/bin"
+ETC_ENVIRONMENT = "/etc/environment"
+
+
+@dataclass
+class Options:
+    """What to probe: the environment, the go binary, the user's shell and how to read it."""
+
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    cwd: str = field(default_factory=os.getcwd)
+    go_path: str | None = None
+    shell: str | None = None  # bash | zsh | sh | fish; default from $SHELL
+    trace: bool = True
+    mode: str = "login+interactive"
+    cache_dir: str | None = None
+    etc_environment: str = ETC_ENVIRONMENT
+
+
+@dataclass
+class Resolution:
+    """Everything `show` prints: the go probe, the shell trace, every variable's chain."""
+
+    go: GoInfo
+    shell: ShellTrace
+    variables: dict[str, Variable]
+    system_files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self, names: list[str] | None = None) -> dict[str, Any]:
+        """The `show --json` object (design.md, "Command-line contract")."""
+        picked = names if names is not None else sorted(self.variables)
+        shell = self.shell.to_json()
+        return {
+            "schema": SCHEMA,
+            "go": self.go.to_json(),
+            "shell": shell,
+            "warnings": list(self.warnings),
+            "variables": {n: self.variables[n].to_json() for n in picked},
+        }
+
+
+def detect_shell(env: Mapping[str, str], override: str | None = None) -> tuple[str, str]:
+    """The user's shell kind and path: --shell, else $SHELL, else the passwd entry."""
+    import shutil
+
+    candidate = override or env.get("SHELL") or ""
+    if not candidate:
+        try:
+            candidate = pwd.getpwuid(os.getuid()).pw_shell
+        except KeyError:
+            candidate = "/bin/bash"
+    base = os.path.basename(candidate)
+    kind = {"dash": "sh", "ksh": "sh", "mksh": "sh", "ash": "sh"}.get(base, base)
+    if kind not in SHELLS:
+        kind = "bash"
+    path = candidate if os.path.isabs(candidate) else (shutil.which(candidate) or "")
+    if not path or os.path.basename(path) not in {kind, base} or not os.path.exists(path):
+        path = shutil.which(kind) or f"/bin/{kind}"
+    return kind, path
+
+
+def login_base_env(
+    env: Mapping[str, str], shell_path: str, system: dict[str, str]
+) -> dict[str, str]:
+    """The environment a fresh login starts with, before any shell file: minimal + PAM."""
+    home = env.get("HOME") or str(Path.home())
+    user = env.get("USER") or env.get("LOGNAME") or _user_name()
+    base = {
+        "HOME": home,
+        "USER": user,
+        "LOGNAME": user,
+        "SHELL": shell_path,
+        "PATH": LOGIN_PATH,
+        "TERM": env.get("TERM", "xterm-256color"),
+        "LANG": env.get("LANG", "C.UTF-8"),
+    }
+    base.update(system)
+    return base
+
+
+def _user_name() -> str:
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return str(os.getuid())
+
+
+def read_system_layer(
+    env: Mapping[str, str], etc_environment: str
+) -> tuple[list[tuple[str, FileLine]], list[str]]:
+    """The `system` layer: /etc/environment, then ~/.pam_environment (PAM syntax)."""
+    home = env.get("HOME") or str(Path.home())
+    found: list[tuple[str, FileLine]] = []
+    warnings: list[str] = []
+    for path, reader in (
+        (etc_environment, pamenv.read_etc_environment),
+        (os.path.join(home, ".pam_environment"), _read_pam_user(home)),
+    ):
+        try:
+            lines = reader(path)
+        except OSError as err:
+            if not isinstance(err, FileNotFoundError):
+                warnings.append(f"cannot read {path}: {err.strerror or err}")
+            continue
+        found.extend((path, fl) for fl in lines)
+    return found, warnings
+
+
+def _read_pam_user(home: str) -> Callable[[str], list[FileLine]]:
+    def read(path: str) -> list[FileLine]:
+        return pamenv.read_pam_environment(path, home=home)
+
+    return read
+
+
+def _read_go_file(path: str | None, warnings: list[str]) -> list[FileLine]:
+    if not path:
+        return []
+    try:
+        return envfile.read_env_file(path)
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as err:
+        warnings.append(f"cannot read {path}: {getattr(err, 'strerror', None) or err}")
+        return []
+
+
+def probe(opts: Options) -> Resolution:
+    """Run the go probe and the shell trace concurrently, then build every chain."""
+    env = dict(opts.env)
+    kind, shell_path = detect_shell(env, opts.shell)
+    system, warnings = read_system_layer(env, opts.etc_environment)
+    system_values = {fl.key: fl.value for _, fl in system if fl.key}
+    base = login_base_env(env, shell_path, system_values)
+    names = watched_names(env)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        go_future = pool.submit(probe_go, env, opts.cwd, opts.go_path)
+        trace_future = pool.submit(
+            trace_startup, kind, shell_path, base["HOME"], names, base,
+            mode=opts.mode, trace=opts.trace, cache_dir=opts.cache_dir,
+        )
+        go = go_future.result()
+        trace = trace_future.result()
+    return resolve(go, trace, env, system, ancestors, warnings)
+
+
+def resolve(
+    go: GoInfo,
+    trace: ShellTrace,
+    env: Mapping[str, str],
+    system: list[tuple[str, FileLine]],
+    chain: Callable[[], list[Ancestor]],
+    warnings: list[str] | None = None,
+) -> Resolution:
+    """Build every variable from already-probed facts (`chain` reads the process tree)."""
+    warnings = list(warnings or [])
+    goenv_lines = _read_go_file(go.env_file, warnings)
+    goroot_lines = _read_go_file(go.goroot_env_file, warnings)
+    if go.goroot_env_file and not os.path.exists(go.goroot_env_file):
+        warnings.append(f"{go.goroot_env_file} is missing: GOPROXY and GOSUMDB become empty")
+    names = set(go.effective)
+    names.update(n for n in env if n in KNOWN_GO_NAMES or is_go_name(n))
+    names.update(a.name for a in trace.assignments if is_go_name(a.name))
+    names.update(trace.final_env)
+    for lines in (goenv_lines, goroot_lines):
+        names.update(fl.key for fl in lines if fl.key and is_go_name(fl.key))
+        names.update(fl.intended_key for fl in lines if fl.intended_key)
+    names.update(fl.key for _, fl in system if fl.key and is_go_name(fl.key))
+    if not go.effective:
+        names.update(go.defaults)
+    builder = _ChainBuilder(go, trace, env, system, chain, goenv_lines, goroot_lines)
+    variables = {n: builder.build(n) for n in sorted(names)}
+    return Resolution(go, trace, variables, sorted({f for f, _ in system}), warnings)
+
+
+class _ChainBuilder:
+    """Builds one variable's chain; holds the per-probe facts."""
+
+    def __init__(
+        self,
+        go: GoInfo,
+        trace: ShellTrace,
+        env: Mapping[str, str],
+        system: list[tuple[str, FileLine]],
+        chain: Callable[[], list[Ancestor]],
+        goenv_lines: list[FileLine],
+        goroot_lines: list[FileLine],
+    ) -> None:
+        self.go = go
+        self.trace = trace
+        self.env = env
+        self.system = system
+        self._ancestors = chain
+        self._ancestors_read: list[Ancestor] | None = None
+        self.goenv_lines = goenv_lines
+        self.goroot_lines = goroot_lines
+        self.goenv_off = go.env_file == ""
+
+    def ancestors(self) -> list[Ancestor]:
+        """The process tree, read once and only when a session value needs an origin."""
+        if self._ancestors_read is None:
+            self._ancestors_read = self._ancestors()
+        return self._ancestors_read
+
+    # -- layer entries -------------------------------------------------------------------
+
+    def _default(self, name: str) -> ChainEntry | None:
+        if name in self.go.defaults:
+            return ChainEntry("default", self.go.defaults[name], SHADOWED)
+        if name in self.go.effective:
+            return ChainEntry("default", "", SHADOWED, note="no built-in value")
+        return None
+
+    def _file_entries(
+        self, layer: str, path: str | None, lines: list[FileLine], name: str
+    ) -> tuple[list[ChainEntry], ChainEntry | None]:
+        """Entries of a go-format file for `name`, and the one go would use."""
+        entries: list[ChainEntry] = []
+        winner: ChainEntry | None = None
+        for fl in lines:
+            if fl.key == name:
+                entry = ChainEntry(layer, fl.value, SHADOWED, path, fl.line, note=fl.note)
+                entries.append(entry)
+                winner = entry
+            elif fl.intended_key == name:
+                note = fl.note or "go skips this line"
+                entries.append(ChainEntry(layer, fl.value, IGNORED, path, fl.line, note=note))
+        if winner is not None and name in OS_ONLY_NAMES:
+            idx = entries.index(winner)
+            entries[idx] = winner.with_state(
+                IGNORED, f"go reads {name} only from the OS environment"
+            )
+            winner = None
+        return entries, winner
+
+    def _system_entries(self, name: str) -> list[ChainEntry]:
+        out: list[ChainEntry] = []
+        for path, fl in self.system:
+            if fl.key == name:
+                out.append(ChainEntry("system", fl.value, SHADOWED, path, fl.line, note=fl.note))
+            elif fl.intended_key == name:
+                out.append(
+                    ChainEntry("system", fl.value, IGNORED, path, fl.line, note=fl.note)
+                )
+        return out
+
+    def _startup_entries(self, name: str) -> list[tuple[ChainEntry, Assignment]]:
+        out: list[tuple[ChainEntry, Assignment]] = []
+        for a in self.trace.assignments:
+            if a.name != name:
+                continue
+            if a.ran and out and out[-1][1].ran and a.value == out[-1][1].value:
+                prev_entry, prev = out[-1]
+                if a.exported and not prev.exported:
+                    # `X=v` ... `export X`: keep the value line, mention the export line.
+                    note = _join(prev_entry.note, f"exported at {a.file}:{a.line}")
+                    out[-1] = (
+                        ChainEntry(
+                            "startup", prev_entry.value, prev_entry.state, prev_entry.file,
+                            prev_entry.line, note=note,
+                        ),
+                        Assignment(prev.name, prev.value, True, prev.file, prev.line, True),
+                    )
+                    continue
+            value = a.value if a.value is not None else ""
+            note = a.note
+            if a.value is None:
+                note = _join(note, f"unsets {name}")
+            state = SHADOWED if a.ran else NOT_RUN
+            if not a.ran and note is None:
+                note = "did not run"
+            out.append((ChainEntry("startup", value, state, a.file, a.line, note=note), a))
+        return out
+
+    # -- the chain -----------------------------------------------------------------------
+
+    def build(self, name: str) -> Variable:
+        """One variable: every layer's entries, lowest first, states and flags decided."""
+        chain: list[ChainEntry] = []
+        flags: list[str] = []
+
+        def add(entry: ChainEntry | None) -> int | None:
+            if entry is None:
+                return None
+            chain.append(entry)
+            return len(chain) - 1
+
+        default_idx = add(self._default(name))
+        goroot_idx = self._add_file_layer(chain, "goroot", self.go.goroot_env_file,
+                                          self.goroot_lines, name)
+        goenv_idx = self._add_file_layer(chain, "goenv", self.go.env_file,
+                                         self.goenv_lines, name)
+        if self.goenv_off:
+            goenv_idx = None
+        system_idx = [add(e) for e in self._system_entries(name)]
+        startup = [(add(e), a) for e, a in self._startup_entries(name)]
+
+        def mark(idx: int, state: str, note: str | None = None) -> None:
+            joined = _join(chain[idx].note, note) if note else None
+            chain[idx] = chain[idx].with_state(state, joined)
+
+        os_value = self.env.get(name)
+        fresh_value = self.trace.final_env.get(name)
+        ran = [(i, a) for i, a in startup if a.ran and i is not None]
+        # The entry a fresh shell ends with: the last startup statement that ran, else PAM.
+        fresh_idx: int | None = None
+        if fresh_value is not None:
+            for i, a in reversed(ran):
+                if a.value == fresh_value:
+                    fresh_idx = i
+                    break
+            else:
+                live = [i for i in system_idx if i is not None and chain[i].state != IGNORED]
+                if live and chain[live[-1]].value == fresh_value:
+                    fresh_idx = live[-1]
+        elif ran and ran[-1][1].value is not None and not ran[-1][1].exported:
+            mark(ran[-1][0], IGNORED, "not exported: go never sees it")
+
+        active: int | None = None
+        stale_ancestor = False
+        if os_value is not None and os_value == fresh_value and fresh_idx is not None:
+            active = fresh_idx
+        elif os_value is not None:
+            origin = origin_of(name, os_value, self.ancestors())
+            stale_ancestor = "tmux" in origin
+            active = add(ChainEntry("shell", os_value, SHADOWED, origin=origin))
+        fresh_differs = fresh_value is not None and fresh_value != os_value
+        if self.trace.complete and (fresh_differs or stale_ancestor):
+            flags.append(FLAG_STALE)
+            if fresh_idx is not None:
+                have = "no value" if os_value is None else repr(os_value)
+                mark(fresh_idx, STALE, f"a fresh shell would set this; this process has {have}")
+        if active is not None and os_value == "":
+            flags.append(FLAG_EMPTY_IGNORED)
+            mark(active, IGNORED, "empty: go treats an empty value as unset")
+            active = None
+        if active is None:
+            active = next((i for i in (goenv_idx, goroot_idx, default_idx) if i is not None), None)
+        if name in self.trace.uncertain:
+            flags.append(FLAG_UNCERTAIN)
+        value = self._value(name, chain[active] if active is not None else None)
+        if active is not None:
+            mark(active, ACTIVE)
+            if chain[active].layer == "default" and chain[active].value != value:
+                chain[active] = ChainEntry(
+                    "default", value, ACTIVE, note=_join(chain[active].note, "computed by go")
+                )
+        return Variable(name, value, chain, flags)
+
+    def _add_file_layer(
+        self, chain: list[ChainEntry], layer: str, path: str | None,
+        lines: list[FileLine], name: str,
+    ) -> int | None:
+        entries, winner = self._file_entries(layer, path, lines, name)
+        idx: int | None = None
+        for e in entries:
+            chain.append(e)
+            if e is winner:
+                idx = len(chain) - 1
+        return idx
+
+    def _value(self, name: str, active: ChainEntry | None) -> str:
+        """What go prints; a prediction from the active entry when go cannot answer."""
+        if name in self.go.effective:
+            return self.go.effective[name]
+        if active is not None:
+            return active.value
+        return self.env.get(name, "")
+
+
+def _join(a: str | None, b: str) -> str:
+    return f"{a}; {b}" if a else b

@@ -1,0 +1,92 @@
+"""Plain-text rendering of `show` for terminals 80 columns wide (no Rich: pipes and CI)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from goenv_tui.core.explain import where
+from goenv_tui.core.model import Variable
+from goenv_tui.core.paths import tilde
+from goenv_tui.core.resolve import Resolution
+
+LAYER_TAG = {
+    "default": "default",
+    "goroot": "go.env",
+    "goenv": "goenv",
+    "system": "system",
+    "startup": "startup",
+    "shell": "shell",
+}
+
+
+def clip(text: str, width: int) -> str:
+    """Cut to `width` columns with an ellipsis in the middle (keeps a path's file name)."""
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return text[:width]
+    head = (width - 1) // 2
+    tail = width - 1 - head
+    return text[:head] + "…" + text[len(text) - tail:]
+
+
+def header(res: Resolution, home: str | None) -> list[str]:
+    """The lines above the table: which go answered, which shell was read and how."""
+    go = res.go
+    out: list[str] = []
+    if go.path:
+        ver = go.version or "?"
+        if go.local_version and go.version and go.local_version != go.version:
+            ver = f"{go.version} (switched from {go.local_version} by GOTOOLCHAIN)"
+        out.append(f"go:    {tilde(go.path, home)}  {ver}")
+    else:
+        out.append("go:    not found on PATH")
+    if go.error:
+        out.append(f"error: {go.error}")
+    if go.env_file is not None:
+        out.append(f"file:  {tilde(go.env_file, home) if go.env_file else 'GOENV=off'}")
+    sh = res.shell
+    how = "traced" if sh.traced else "read statically (values uncertain)"
+    out.append(f"shell: {sh.shell} {sh.mode}, {how}")
+    if sh.error:
+        out.append(f"note:  {sh.error}")
+    out.extend(f"note:  {w}" for w in res.warnings)
+    return out
+
+
+def table(
+    variables: Mapping[str, Variable], home: str | None, width: int = 80,
+    reasons: Mapping[str, str] | None = None,
+) -> list[str]:
+    """NAME VALUE LAYER WHERE, fitting `width` columns."""
+    if not variables:
+        return []
+    name_w = min(max(len(n) for n in variables), 16)
+    layer_w = 7
+    rows: list[tuple[str, str, str, str]] = []
+    for name, var in variables.items():
+        src = var.source
+        layer = LAYER_TAG.get(src.layer, src.layer) if src else "-"
+        loc = where(src, home) if src and src.layer not in {"default", "goroot"} else ""
+        if src and src.layer == "goroot":
+            loc = f"go.env:{src.line}"
+        marks = "".join(
+            {"stale": "!", "empty-ignored": "∅", "uncertain": "?"}.get(f, "") for f in var.flags
+        )
+        rows.append((name, var.value, layer + marks, loc))
+    where_w = min(max((len(r[3]) for r in rows), default=0), 26)
+    value_w = max(width - name_w - layer_w - where_w - 6, 12)
+    out = [f"{'NAME':<{name_w}}  {'VALUE':<{value_w}}  {'LAYER':<{layer_w}}  WHERE".rstrip()]
+    for name, value, layer, loc in rows:
+        line = (
+            f"{clip(name, name_w):<{name_w}}  {clip(value, value_w):<{value_w}}  "
+            f"{clip(layer, layer_w):<{layer_w}}  {clip(loc, where_w)}"
+        )
+        out.append(line.rstrip())
+        if reasons and name in reasons:
+            out.append(clip(f"{'':<{name_w}}  ↳ {reasons[name]}", width))
+    return out
+
+
+LEGEND = "! stale (a fresh shell differs)   ∅ empty, ignored by go   ? uncertain (not traced)"
