@@ -38,23 +38,38 @@ def make_home(root: Path) -> dict[str, str]:
     (bindir / "go").symlink_to(real_go())
     skel = SKEL.read_text() if SKEL.exists() else "case $- in *i*) ;; *) return;; esac\n"
     (home / ".bashrc").write_text(
-        "export GOPATH=$HOME/work\nexport GOBIN=$GOPATH/bin\n" + skel
+        "export GOPATH=$HOME/work\nexport GOBIN=$GOPATH/bin\n"
+        + skel
         + "\nexport GOPROXY=https://proxy.golang.org,direct\n"
     )
     (home / ".profile").write_text(
         f'export PATH="{bindir}:$PATH"\n[ -n "$BASH_VERSION" ] && . "$HOME/.bashrc"\n'
     )
     return {
-        "HOME": str(home), "USER": "bench", "LOGNAME": "bench", "SHELL": "/bin/bash",
-        "PATH": f"{bindir}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "dumb",
-        "GOTOOLCHAIN": "local", "GOTELEMETRY": "off", "PYTHONPATH": str(REPO),
+        "HOME": str(home),
+        "USER": "bench",
+        "LOGNAME": "bench",
+        "SHELL": "/bin/bash",
+        "PATH": f"{bindir}:/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "TERM": "dumb",
+        "GOTOOLCHAIN": "local",
+        "GOTELEMETRY": "off",
+        "PYTHONPATH": str(REPO),
     }
 
 
 def timed(cmd: str, env: dict[str, str], cwd: str) -> float:
     start = time.perf_counter()
-    subprocess.run(["bash", "-lc", cmd], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        ["bash", "-lc", cmd],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        check=True,
+    )
     return time.perf_counter() - start
 
 

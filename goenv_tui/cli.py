@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from goenv_tui import __version__
 
@@ -26,30 +26,44 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}; run '{self.prog} --help' for usage")
 
 
-def _globals() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--go", metavar="PATH", help="use this go binary instead of PATH's")
-    common.add_argument("--shell", choices=["bash", "zsh", "sh", "fish"],
-                        help="the shell whose startup files to read (default: $SHELL)")
-    common.add_argument("--no-trace", action="store_true",
-                        help="read startup files statically instead of tracing the shell")
-    common.add_argument("--theme", metavar="NAME", help="TUI theme")
-    common.add_argument("--state-dir", metavar="DIR", help="where state is kept")
+def _globals(sub: bool = False) -> _Parser:
+    """Global options; a subcommand's copy must not reset what was given before it."""
+    common = _Parser(add_help=False)
+    kw: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {}
+    common.add_argument("--go", metavar="PATH", help="use this go binary instead of PATH's", **kw)
+    common.add_argument(
+        "--shell",
+        choices=["bash", "zsh", "sh", "fish"],
+        help="the shell whose startup files to read (default: $SHELL)",
+        **kw,
+    )
+    common.add_argument(
+        "--no-trace",
+        action="store_true",
+        help="read startup files statically instead of tracing the shell",
+        **kw,
+    )
+    common.add_argument("--theme", metavar="NAME", help="TUI theme", **kw)
+    common.add_argument("--state-dir", metavar="DIR", help="where state is kept", **kw)
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (global options work before or after the command)."""
-    common = _globals()
-    parser = _Parser(prog="goenv-tui", parents=[common],
-                     description="Explain a Go developer's environment, layer by layer.")
+    common = _globals(sub=True)
+    parser = _Parser(
+        prog="goenv-tui",
+        parents=[_globals()],
+        description="Explain a Go developer's environment, layer by layer.",
+    )
     parser.add_argument("--version", action="version", version=f"goenv-tui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     show = sub.add_parser("show", parents=[common], help="every Go variable and its source")
     show.add_argument("names", nargs="*", metavar="NAME")
     show.add_argument("--json", action="store_true", help="print the show/1 JSON object")
-    show.add_argument("--changed", action="store_true",
-                      help="only what `go env -changed` reports, and why")
+    show.add_argument(
+        "--changed", action="store_true", help="only what `go env -changed` reports, and why"
+    )
     explain = sub.add_parser("explain", parents=[common], help="one variable's chain in words")
     explain.add_argument("name", metavar="NAME")
     return parser
@@ -67,8 +81,13 @@ def _options(args: argparse.Namespace) -> Options:
                 f"--go {args.go}: not an executable file; give the path of a go binary"
             )
         args.go = go
-    return Options(env=env, go_path=args.go, shell=args.shell, trace=not args.no_trace,
-                   cache_dir=cache_dir(env))
+    return Options(
+        env=env,
+        go_path=args.go,
+        shell=args.shell,
+        trace=not args.no_trace,
+        cache_dir=cache_dir(env),
+    )
 
 
 def _pick(names: Sequence[str], known: Sequence[str]) -> list[str]:
@@ -90,7 +109,7 @@ def _pick(names: Sequence[str], known: Sequence[str]) -> list[str]:
 def cmd_show(args: argparse.Namespace) -> int:
     """`show [NAME...] [--json] [--changed]`."""
     from goenv_tui.core.resolve import probe
-    from goenv_tui.table import LEGEND, header, table
+    from goenv_tui.table import LEGEND, clip, header, table
 
     opts = _options(args)
     res = probe(opts)
@@ -114,7 +133,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     home = os.environ.get("HOME")
     width = _width()
-    lines = header(res, home)
+    lines = [clip(line, width) for line in header(res, home)]
     lines.append("")
     lines.extend(table({n: res.variables[n] for n in names}, home, width, reasons))
     if args.changed:

@@ -28,7 +28,7 @@ def clip(text: str, width: int) -> str:
         return text[:width]
     head = (width - 1) // 2
     tail = width - 1 - head
-    return text[:head] + "…" + text[len(text) - tail:]
+    return text[:head] + "…" + text[len(text) - tail :]
 
 
 def header(res: Resolution, home: str | None) -> list[str]:
@@ -44,6 +44,9 @@ def header(res: Resolution, home: str | None) -> list[str]:
         out.append("go:    not found on PATH")
     if go.error:
         out.append(f"error: {go.error}")
+    if len(go.on_path) > 1:
+        others = ", ".join(f"{tilde(b.path, home)} ({b.version or '?'})" for b in go.on_path[1:])
+        out.append(f"also:  {others} (later on PATH, not used)")
     if go.env_file is not None:
         out.append(f"file:  {tilde(go.env_file, home) if go.env_file else 'GOENV=off'}")
     sh = res.shell
@@ -56,7 +59,9 @@ def header(res: Resolution, home: str | None) -> list[str]:
 
 
 def table(
-    variables: Mapping[str, Variable], home: str | None, width: int = 80,
+    variables: Mapping[str, Variable],
+    home: str | None,
+    width: int = 80,
     reasons: Mapping[str, str] | None = None,
 ) -> list[str]:
     """NAME VALUE LAYER WHERE, fitting `width` columns."""
@@ -89,4 +94,4 @@ def table(
     return out
 
 
-LEGEND = "! stale (a fresh shell differs)   ∅ empty, ignored by go   ? uncertain (not traced)"
+LEGEND = "! stale (a fresh shell differs)  ∅ empty: go ignores it  ? uncertain (not traced)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -74,6 +75,21 @@ def any_go(request: pytest.FixtureRequest) -> Path:
     return path
 
 
+def go_env_json(go: Path, env: Mapping[str, str], cwd: Path) -> dict[str, str]:
+    """The real `go env -json` of `go` with exactly `env`, run in `cwd`."""
+    out = subprocess.run(
+        [str(go), "env", "-json"],
+        env=dict(env),
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    data: dict[str, str] = json.loads(out.stdout)
+    return data
+
+
 def shell_path(name: str) -> str:
     """The path of a real shell, failing in CI when it is missing."""
     path = shutil.which(name)
@@ -140,8 +156,14 @@ class Sandbox:
         if etc:
             argv = etc_namespace_argv(self.root, etc, argv)
         return subprocess.run(
-            argv, env=full_env, cwd=self.home, capture_output=True, text=True,
-            stdin=subprocess.DEVNULL, timeout=timeout, check=check,
+            argv,
+            env=full_env,
+            cwd=self.home,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            check=check,
         )
 
     def goenv_tui(self, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
@@ -199,9 +221,9 @@ NOBODY = 65534
 
 def _nobody_can_run(path: str) -> bool:
     out = subprocess.run(
-        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-         "test", "-x", path],
-        capture_output=True, check=False,
+        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "test", "-x", path],
+        capture_output=True,
+        check=False,
     )
     return out.returncode == 0
 
@@ -223,8 +245,9 @@ def nobody_kit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     kit = Path(tempfile.mkdtemp(prefix="goenv-tui-kit-", dir="/tmp"))
     kit.chmod(0o755)
     py = kit / "py"
-    shutil.copytree(REPO / "goenv_tui", py / "goenv_tui",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        REPO / "goenv_tui", py / "goenv_tui", ignore=shutil.ignore_patterns("__pycache__")
+    )
     import psutil
     import tree_sitter
     import tree_sitter_bash

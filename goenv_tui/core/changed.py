@@ -11,8 +11,16 @@ from goenv_tui.core.model import GoInfo, Variable
 
 #: Variables go (1.23+) reports as changed whenever they are non-empty.
 _NONEMPTY_IS_CHANGED = frozenset(
-    {"GOEXPERIMENT", "GOFLAGS", "GOINSECURE", "GOPACKAGESDRIVER", "GOPRIVATE", "GOTMPDIR",
-     "GOVCS", "GODEBUG"}
+    {
+        "GOEXPERIMENT",
+        "GOFLAGS",
+        "GOINSECURE",
+        "GOPACKAGESDRIVER",
+        "GOPRIVATE",
+        "GOTMPDIR",
+        "GOVCS",
+        "GODEBUG",
+    }
 )
 
 
@@ -22,16 +30,23 @@ def go_minor(version: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def real_changed(go: GoInfo, env: Mapping[str, str], cwd: str, timeout: float = 10.0
-                 ) -> set[str] | None:
+def real_changed(
+    go: GoInfo, env: Mapping[str, str], cwd: str, timeout: float = 10.0
+) -> set[str] | None:
     """Ask the go binary itself (`go env -changed -json`, go >= 1.23); None if it cannot."""
     minor = go_minor(go.version)
     if go.path is None or go.error or minor is None or minor < 23:
         return None
     try:
         out = subprocess.run(
-            [go.path, "env", "-changed", "-json"], env=dict(env), cwd=cwd, capture_output=True,
-            text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False,
+            [go.path, "env", "-changed", "-json"],
+            env=dict(env),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
         )
         data = json.loads(out.stdout) if out.returncode == 0 else None
     except (OSError, subprocess.TimeoutExpired, ValueError):

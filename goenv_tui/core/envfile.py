@@ -11,7 +11,7 @@ kept faithfully (``value.encode("utf-8", "surrogateescape")`` gives back go's by
 
 Errors: a missing file reads as no lines (go treats it the same way). A file that exists but
 cannot be read (permission, a directory, too large, an I/O error) raises
-:class:`EnvFileError`, whose ``str()`` is one sentence for the user.
+:class:`EnvFileError` (an OSError), whose ``str()`` is one sentence for the user.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ _BOM = "\ufeff"
 _SPACE = " \t"
 
 
-class EnvFileError(Exception):
+class EnvFileError(OSError):
     """A KEY=VALUE file that exists but cannot be read; ``str()`` is one sentence.
 
     ``kind`` is one of ``permission``, ``directory``, ``too-large``, ``os-error``.
+    A subclass of OSError so that ``except OSError`` callers catch it too.
     """
 
     def __init__(self, path: str, kind: str, sentence: str) -> None:
@@ -62,7 +63,8 @@ def read_bytes(path: str, what: str = "file") -> bytes | None:
         )
     if st.st_size > MAX_FILE_BYTES:
         raise EnvFileError(
-            path, "too-large",
+            path,
+            "too-large",
             f"The {what} {path} is {st.st_size} bytes, larger than the "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MiB goenv-tui reads; check it by hand.",
         )
@@ -75,7 +77,8 @@ def read_bytes(path: str, what: str = "file") -> bytes | None:
         raise _os_error(path, what, exc) from exc
     if len(data) > MAX_FILE_BYTES:
         raise EnvFileError(
-            path, "too-large",
+            path,
+            "too-large",
             f"The {what} {path} is larger than the "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MiB goenv-tui reads; check it by hand.",
         )
@@ -85,7 +88,8 @@ def read_bytes(path: str, what: str = "file") -> bytes | None:
 def _os_error(path: str, what: str, exc: OSError) -> EnvFileError:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return EnvFileError(
-            path, "permission",
+            path,
+            "permission",
             f"Cannot read the {what} {path}: permission denied "
             "(go cannot read it either, so it ignores it).",
         )
@@ -145,8 +149,12 @@ def parse_env_text(text: str) -> list[FileLine]:
     for fl in out:
         if fl.key is not None and last[fl.key] != fl.line:
             fl = FileLine(
-                fl.line, fl.key, fl.value, fl.raw,
-                f"duplicate: line {last[fl.key]} wins", fl.intended_key,
+                fl.line,
+                fl.key,
+                fl.value,
+                fl.raw,
+                f"duplicate: line {last[fl.key]} wins",
+                fl.intended_key,
             )
         result.append(fl)
     return result
@@ -168,18 +176,19 @@ def _skipped(num: int, raw: str) -> tuple[str | None, str | None]:
     if not stripped or stripped.startswith("#"):
         return None, None
     if num == 1 and body.startswith(_BOM):
-        rest = body[len(_BOM):]
+        rest = body[len(_BOM) :]
         if go_accepts(rest):
             return "UTF-8 BOM hides this line", guess_go_name(rest.split("=", 1)[0])
         return "UTF-8 BOM hides this line", None
     if "=" not in body:
-        word = stripped.split(None, 1)[0].rstrip(":")
-        if word == "export" and len(stripped.split(None, 1)) > 1:
-            word = stripped.split(None, 1)[1].split(None, 1)[0]
-        return "no '=': go skips it", guess_go_name(word)
+        words = stripped.split()
+        if not words:
+            return None, None
+        word = words[1] if words[0] == "export" and len(words) > 1 else words[0]
+        return "no '=': go skips it", guess_go_name(word.rstrip(":"))
     if stripped != body and stripped[:1].isalpha():
         if stripped.startswith("export "):
-            key = stripped[len("export "):].lstrip(_SPACE).split("=", 1)[0]
+            key = stripped[len("export ") :].lstrip(_SPACE).split("=", 1)[0]
             return "export prefix: go skips it", guess_go_name(key)
         return "indented: go skips lines not starting with A-Z", guess_go_name(
             stripped.split("=", 1)[0]

@@ -78,8 +78,10 @@ def story(var: Variable, home: str | None = None) -> str:
         val = repr(entry.value)
         if entry.state == SHADOWED and entry.layer != "default":
             why = ""
-            if src is not None and src.layer in {"system", "startup", "shell"} and (
-                entry.layer in {"goenv", "goroot"}
+            if (
+                src is not None
+                and src.layer in {"system", "startup", "shell"}
+                and (entry.layer in {"goenv", "goroot"})
             ):
                 why = " (the non-empty OS environment beats the go env file)"
             lines.append(f"- {val} from {desc} is shadowed{why}.")

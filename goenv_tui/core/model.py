@@ -37,7 +37,12 @@ class ChainEntry:
     def with_state(self, state: str, note: str | None = None) -> ChainEntry:
         """Return a copy in another state (keeping the note unless a new one is given)."""
         return ChainEntry(
-            self.layer, self.value, state, self.file, self.line, self.origin,
+            self.layer,
+            self.value,
+            state,
+            self.file,
+            self.line,
+            self.origin,
             note if note is not None else self.note,
         )
 
@@ -128,8 +133,7 @@ class GoInfo:
             "goroot_env_file": self.goroot_env_file,
             "error": self.error,
             "on_path": [
-                {"path": b.path, "realpath": b.realpath, "version": b.version}
-                for b in self.on_path
+                {"path": b.path, "realpath": b.realpath, "version": b.version} for b in self.on_path
             ],
         }
 

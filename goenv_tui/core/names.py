@@ -15,13 +15,11 @@ KNOWN_GO_NAMES: frozenset[str] = frozenset(
     GOLOONG64 GOMIPS GOMIPS64 GOMOD GOMODCACHE GONOPROXY GONOSUMDB GOOS GOPACKAGESDRIVER GOPATH
     GOPPC64 GOPRIVATE GOPROXY GORISCV64 GOROOT GOSUMDB GOTELEMETRY GOTELEMETRYDIR GOTMPDIR
     GOTOOLCHAIN GOTOOLDIR GOVCS GOVERSION GOWASM GOWORK PKG_CONFIG
-    """.split()
+    """.split()  # noqa: SIM905
 )
 
 #: Names the go command reads only from the OS environment, never from a file.
-OS_ONLY_NAMES: frozenset[str] = frozenset(
-    {"GOENV", "GODEBUG", "GOPACKAGESDRIVER"}
-)
+OS_ONLY_NAMES: frozenset[str] = frozenset({"GOENV", "GODEBUG", "GOPACKAGESDRIVER"})
 
 #: Names go computes and never takes from the environment or a file.
 COMPUTED_NAMES: frozenset[str] = frozenset(

@@ -1,24 +1,27 @@
 """Read /etc/environment and ~/.pam_environment the way pam_env (Linux-PAM 1.5) does.
 
-Both files go through pam_env's line assembler (``_assemble_line``): leading blanks are
-skipped, the first ``#`` anywhere cuts the rest of the line (the blanks before it stay), a
-backslash at the end of a line (before trailing blanks) joins the next non-blank,
-non-comment line with a space, and a physical line of 1024 bytes or more, or a line starting
-with a NUL byte, makes pam_env stop reading the file.
+Checked against pam_env.c of Linux-PAM 1.5 (Debian 12 ships 1.5.2). Both files go through
+``_assemble_line``: leading blanks are skipped, the first ``#`` anywhere cuts the rest of the
+line (the blanks before it stay), a backslash at the end of a line (trailing blanks allowed)
+is removed and the next non-blank, non-comment line is appended as is; a line that does not
+end in a newline (the last line of a file without a final newline, or one longer than the
+8192-byte buffer) or that starts with a NUL byte makes pam_env stop reading the file.
 
 /etc/environment (``_parse_env_file``, "simple" syntax, not shell): an optional leading
 ``export `` is dropped, the value runs to the end of the line (``\\r`` and trailing blanks
-kept), ``$HOME`` stays literal, the key must be letters, digits and ``_``; a value that
-starts with a quote loses every quote except one not at the very end; ``KEY`` alone unsets.
+kept), ``$HOME`` stays literal, the key must be letters, digits and ``_``; when the value
+starts with a quote, that quote and a quote that is the very last character are removed
+(all others stay); ``KEY`` alone unsets.
 
 ~/.pam_environment (``_parse_config_file``, pam_env.conf syntax):
 ``VAR [DEFAULT=[value]] [OVERRIDE=[value]]``, values optionally in double quotes, with
-``${VAR}`` (earlier definitions, then the given environment) and ``@{HOME}``/``@{SHELL}``
-expanded; ``\\$``/``\\@`` escape. OVERRIDE wins when it expands to non-empty, else
-DEFAULT; neither given: the variable is unset. A plain ``KEY=value`` word (no blank in it)
-also works, because pam_env then "unsets" the name ``KEY=value`` with pam_putenv, which sets
-it; such a value is literal. pam_env reads the user file only with ``user_readenv=1``
-(Debian's sshd does; the Linux-PAM default has been 0 since 1.5).
+``${VAR}`` (the PAM environment built so far: /etc/environment, earlier lines) and
+``@{HOME}``/``@{SHELL}`` (the passwd entry) expanded, ``\\$``/``\\@`` escaped. OVERRIDE wins
+when it expands to non-empty, else DEFAULT; neither: the variable is unset. A plain
+``KEY=value`` word (no blank in it) also works, because pam_env then "unsets" the name
+``KEY=value`` with pam_putenv, which sets it; such a value is literal. A blank after the last
+argument makes the line invalid ("Unrecognized Option"). pam_env reads the user file only
+with ``user_readenv=1`` (Debian's sshd sets it; the Linux-PAM default has been 0 since 1.5).
 
 Errors are those of :func:`goenv_tui.core.envfile.read_bytes`: missing → [],
 unreadable → :class:`~goenv_tui.core.envfile.EnvFileError`.
@@ -35,7 +38,7 @@ from goenv_tui.core.envfile import decode, guess_go_name, read_bytes
 from goenv_tui.core.model import FileLine
 
 #: pam_env's line buffer (BUF_SIZE); a physical line that does not fit stops the reader.
-PAM_BUF_SIZE = 1024
+PAM_BUF_SIZE = 8192
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_]*$")
 _BLANKS = " \t\n"
@@ -56,7 +59,8 @@ def _assemble(text: str) -> tuple[list[_Logical], list[tuple[int, str]], str | N
     the number of the line where pam_env stopped).
     """
     phys = text.split("\n")
-    if phys and phys[-1] == "":
+    no_final_newline = phys[-1] != ""
+    if not no_final_newline:
         phys.pop()
     out: list[_Logical] = []
     skipped: list[tuple[int, str]] = []
@@ -70,11 +74,14 @@ def _assemble(text: str) -> tuple[list[_Logical], list[tuple[int, str]], str | N
             line = phys[i]
             raws.append(line)
             i += 1
-            if len(line.encode("utf-8", "surrogateescape")) + 1 >= PAM_BUF_SIZE:
+            used = sum(len(x.encode("utf-8", "surrogateescape")) for x in parts)
+            if used + len(line.encode("utf-8", "surrogateescape")) + 1 >= PAM_BUF_SIZE:
                 return out, skipped, "line too long: pam_env stops reading the file here", i
             if line.startswith("\0"):
                 return out, skipped, "NUL byte: pam_env stops reading the file here", i
             s = line.lstrip(_BLANKS)
+            if i == len(phys) and no_final_newline and (parts or (s and s[0] != "#")):
+                return out, skipped, "no newline at the end: pam_env ignores this line", i
             if not s or s.startswith("#"):
                 if not parts:
                     skipped.append((i, line))
@@ -88,7 +95,7 @@ def _assemble(text: str) -> tuple[list[_Logical], list[tuple[int, str]], str | N
                 break
             body = line.rstrip(" \t")
             if body.endswith("\\"):
-                parts.append(body[:-1] + " ")
+                parts.append(body[:-1])
                 continue
             parts.append(line)
             break
@@ -117,28 +124,39 @@ def parse_etc_environment(text: str) -> list[FileLine]:
     for lg in logical:
         key_part = lg.text.lstrip(_BLANKS)
         if key_part.startswith("export "):
-            key_part = key_part[len("export "):]
+            key_part = key_part[len("export ") :]
         if key_part.startswith("="):
             out.append(FileLine(lg.line, None, "", lg.raw, "missing key: pam_env skips it"))
             continue
         name, eq, value = key_part.partition("=")
         if not eq:
-            name = name.rstrip("\r")
+            if not name:
+                continue
             if _KEY_RE.match(name):
-                out.append(FileLine(
-                    lg.line, name, "", lg.raw, "no '=': pam_env unsets it", None
-                ))
+                out.append(FileLine(lg.line, name, "", lg.raw, "no '=': pam_env unsets it", None))
             else:
-                out.append(FileLine(
-                    lg.line, None, "", lg.raw, "no '=': pam_env skips it",
-                    guess_go_name(name.split()[0] if name.split() else name),
-                ))
+                out.append(
+                    FileLine(
+                        lg.line,
+                        None,
+                        "",
+                        lg.raw,
+                        "no '=': pam_env skips it",
+                        guess_go_name(name.split()[0] if name.split() else name),
+                    )
+                )
             continue
         if not _KEY_RE.match(name):
-            out.append(FileLine(
-                lg.line, None, "", lg.raw, "non-alphanumeric key: pam_env skips it",
-                guess_go_name(name),
-            ))
+            out.append(
+                FileLine(
+                    lg.line,
+                    None,
+                    "",
+                    lg.raw,
+                    "non-alphanumeric key: pam_env skips it",
+                    guess_go_name(name),
+                )
+            )
             continue
         note = lg.note
         final = _strip_quotes(value)
@@ -172,27 +190,27 @@ def read_etc_environment(path: str = "/etc/environment") -> list[FileLine]:
 
 
 def _expand(
-    arg: str, defined: Mapping[str, str], env: Mapping[str, str], home: str, shell: str
-) -> tuple[str, str | None]:
-    """pam_env's ``_expand_arg``: ${VAR}, @{HOME}, @{SHELL}, backslash escapes."""
+    arg: str, pam_env: Mapping[str, str], home: str, shell: str
+) -> tuple[str | None, str | None]:
+    """pam_env's ``_expand_arg``; (value or None when pam_env aborts the file, note)."""
     out: list[str] = []
     note: str | None = None
     i = 0
     while i < len(arg):
         ch = arg[i]
-        if ch == "\\" and i + 1 < len(arg) and arg[i + 1] in "$@\\":
-            out.append(arg[i + 1])
-            i += 2
+        if ch == "\\":
+            i += 1  # the backslash is always dropped; $ and @ after it are literal
+            if i < len(arg) and arg[i] in "$@":
+                out.append(arg[i])
+                i += 1
             continue
-        if ch in "$@" and arg[i + 1: i + 2] == "{":
+        if ch in "$@" and arg[i + 1 : i + 2] == "{":
             end = arg.find("}", i + 2)
             if end < 0:
-                note = "unterminated ${...}: pam_env keeps it literally"
-                out.append(arg[i:])
-                break
-            name = arg[i + 2: end]
+                return None, "unterminated ${...}: pam_env stops reading the file here"
+            name = arg[i + 2 : end]
             if ch == "$":
-                val = defined.get(name, env.get(name, ""))
+                val = pam_env.get(name, "")
             elif name == "HOME":
                 val = home
             elif name == "SHELL":
@@ -211,25 +229,29 @@ def _expand(
     return "".join(out), note
 
 
-def _conf_args(rest: str) -> tuple[dict[str, str], str | None]:
-    """Parse ``DEFAULT=`` / ``OVERRIDE=`` arguments; (args, error) like ``_parse_line``."""
-    args: dict[str, str] = {}
+def _conf_args(rest: str) -> tuple[dict[str, str | None], str | None]:
+    """pam_env's ``_parse_line`` arguments; (DEFAULT/OVERRIDE values, error or None).
+
+    A value of None means "given but empty and unquoted" (pam_env leaves it unset).
+    """
+    args: dict[str, str | None] = {}
     ptr = rest
-    while ptr and ptr[0] in " \t":
+    while ptr[:1] in (" ", "\t") and ptr:
         ptr = ptr.lstrip(" \t")
-        if not ptr or ptr.startswith("\n") or ptr.startswith("\r"):
-            break
         if ptr.startswith("DEFAULT="):
             which, ptr = "DEFAULT", ptr[8:]
         elif ptr.startswith("OVERRIDE="):
             which, ptr = "OVERRIDE", ptr[9:]
+        elif not ptr:
+            return args, "blank at the end of the line: pam_env skips the line"
         else:
             return args, "unrecognized option: pam_env skips the line"
         if ptr.startswith('"'):
             end = ptr.find('"', 1)
             if end < 0:
                 return args, "unterminated quote: pam_env skips the line"
-            val, ptr = ptr[1:end], ptr[end + 1:]
+            val: str | None = ptr[1:end]
+            ptr = ptr[end + 1 :]
             if ptr and ptr[0] not in " \t\n":
                 return args, "quotes must cover the whole value: pam_env skips the line"
         else:
@@ -238,8 +260,9 @@ def _conf_args(rest: str) -> tuple[dict[str, str], str | None]:
                 if c in " \t\n":
                     n = j
                     break
-            val, ptr = ptr[:n], ptr[n:]
-        args[which] = val
+            val, ptr = (ptr[:n] or None), ptr[n:]
+        if val is not None or which not in args:
+            args[which] = val
     return args, None
 
 
@@ -251,63 +274,77 @@ def parse_pam_environment(
 ) -> list[FileLine]:
     """Parse ~/.pam_environment text (pam_env.conf syntax plus plain KEY=value words).
 
-    ``env`` is what pam_env sees already (e.g. /etc/environment's values); ``home`` and
-    ``shell`` come from the passwd entry. A line that unsets has ``value`` "" and a note.
+    ``env`` is the PAM environment before this file (e.g. /etc/environment's values);
+    ``home`` and ``shell`` come from the passwd entry. A line that unsets has ``value`` ""
+    and the note "no value: pam_env unsets it".
     """
-    env = env or {}
+    pam_env = dict(env or {})
     logical, skipped, stop, stop_line = _assemble(text)
     out: list[FileLine] = [FileLine(n, None, "", raw) for n, raw in skipped]
-    defined: dict[str, str] = {}
     for lg in logical:
         body = lg.text
-        if body[:1] in " \t":
-            out.append(FileLine(
-                lg.line, None, "", lg.raw, "indented: pam_env misreads it",
-                guess_go_name(body.split("=", 1)[0]),
-            ))
-            continue
         n = len(body)
         for j, c in enumerate(body):
             if c in _BLANKS:
                 n = j
                 break
         name, rest = body[:n], body[n:]
+        if not name:
+            out.append(
+                FileLine(
+                    lg.line,
+                    None,
+                    "",
+                    lg.raw,
+                    "indented: pam_env misreads it",
+                    guess_go_name(body.strip().split("=", 1)[0]),
+                )
+            )
+            continue
         args, err = _conf_args(rest)
         if err is not None:
-            key = name.split("=", 1)[0]
-            out.append(FileLine(lg.line, None, "", lg.raw, err, guess_go_name(key)))
+            out.append(
+                FileLine(lg.line, None, "", lg.raw, err, guess_go_name(name.split("=", 1)[0]))
+            )
             continue
-        if "=" in name and not args:
+        override = args.get("OVERRIDE")
+        default = args.get("DEFAULT")
+        value: str | None = None
+        note = lg.note
+        stopped = False
+        if override:
+            val, xnote = _expand(override, pam_env, home, shell)
+            if val is None:
+                note, stopped = xnote, True
+            elif val:
+                value, note = val, note or xnote
+        if value is None and default is not None and not stopped:
+            val, xnote = _expand(default, pam_env, home, shell)
+            if val is None:
+                note, stopped = xnote, True
+            else:
+                value, note = val, note or xnote
+        if stopped:
+            out.append(FileLine(lg.line, None, "", lg.raw, note, guess_go_name(name)))
+            stop, stop_line = None, 0
+            break
+        if value is None and "=" in name:
+            # pam_putenv("KEY=value") in _undefine_var sets it.
             key, value = name.split("=", 1)
-            note = lg.note
             if note is None and "$" in value:
                 note = "'$' stays literal in a plain KEY=value line"
             elif note is None and value[:1] in "\"'":
                 note = "value keeps the quotes"
-            defined[key] = value
+            if args and note is None:
+                note = "mixes KEY=value with DEFAULT/OVERRIDE: pam_env sets KEY=value"
+            pam_env[key] = value
             out.append(FileLine(lg.line, key, value, lg.raw, note, None))
             continue
-        if "=" in name:
-            key = name.split("=", 1)[0]
-            out.append(FileLine(
-                lg.line, None, "", lg.raw,
-                "mixes KEY=value with DEFAULT/OVERRIDE: pam_env misreads it", guess_go_name(key),
-            ))
-            continue
-        value: str | None = None
-        note = lg.note
-        if "OVERRIDE" in args and args["OVERRIDE"]:
-            val, xnote = _expand(args["OVERRIDE"], defined, env, home, shell)
-            if val:
-                value, note = val, note or xnote
-        if value is None and "DEFAULT" in args:
-            value, xnote = _expand(args["DEFAULT"], defined, env, home, shell)
-            note = note or xnote
         if value is None:
-            defined.pop(name, None)
+            pam_env.pop(name, None)
             out.append(FileLine(lg.line, name, "", lg.raw, "no value: pam_env unsets it"))
             continue
-        defined[name] = value
+        pam_env[name] = value
         out.append(FileLine(lg.line, name, value, lg.raw, note, None))
     if stop is not None:
         out.append(FileLine(stop_line, None, "", text.split("\n")[stop_line - 1][:200], stop))

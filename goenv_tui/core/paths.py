@@ -33,5 +33,5 @@ def tilde(path: str, home: str | None) -> str:
         if path == home:
             return "~"
         if path.startswith(home + "/"):
-            return "~" + path[len(home):]
+            return "~" + path[len(home) :]
     return path

@@ -172,8 +172,15 @@ def probe(opts: Options) -> Resolution:
     with ThreadPoolExecutor(max_workers=3) as pool:
         go_future = pool.submit(probe_go, env, opts.cwd, opts.go_path)
         trace_future = pool.submit(
-            trace_startup, kind, shell_path, base["HOME"], names, base,
-            mode=opts.mode, trace=opts.trace, cache_dir=opts.cache_dir,
+            trace_startup,
+            kind,
+            shell_path,
+            base["HOME"],
+            names,
+            base,
+            mode=opts.mode,
+            trace=opts.trace,
+            cache_dir=opts.cache_dir,
         )
         go = go_future.result()
         trace = trace_future.result()
@@ -275,9 +282,7 @@ class _ChainBuilder:
             if fl.key == name:
                 out.append(ChainEntry("system", fl.value, SHADOWED, path, fl.line, note=fl.note))
             elif fl.intended_key == name:
-                out.append(
-                    ChainEntry("system", fl.value, IGNORED, path, fl.line, note=fl.note)
-                )
+                out.append(ChainEntry("system", fl.value, IGNORED, path, fl.line, note=fl.note))
         return out
 
     def _startup_entries(self, name: str) -> list[tuple[ChainEntry, Assignment]]:
@@ -289,11 +294,15 @@ class _ChainBuilder:
                 prev_entry, prev = out[-1]
                 if a.exported and not prev.exported:
                     # `X=v` ... `export X`: keep the value line, mention the export line.
-                    note = _join(prev_entry.note, f"exported at {a.file}:{a.line}")
+                    merged = _join(prev_entry.note, f"exported at {a.file}:{a.line}")
                     out[-1] = (
                         ChainEntry(
-                            "startup", prev_entry.value, prev_entry.state, prev_entry.file,
-                            prev_entry.line, note=note,
+                            "startup",
+                            prev_entry.value,
+                            prev_entry.state,
+                            prev_entry.file,
+                            prev_entry.line,
+                            note=merged,
                         ),
                         Assignment(prev.name, prev.value, True, prev.file, prev.line, True),
                     )
@@ -322,10 +331,10 @@ class _ChainBuilder:
             return len(chain) - 1
 
         default_idx = add(self._default(name))
-        goroot_idx = self._add_file_layer(chain, "goroot", self.go.goroot_env_file,
-                                          self.goroot_lines, name)
-        goenv_idx = self._add_file_layer(chain, "goenv", self.go.env_file,
-                                         self.goenv_lines, name)
+        goroot_idx = self._add_file_layer(
+            chain, "goroot", self.go.goroot_env_file, self.goroot_lines, name
+        )
+        goenv_idx = self._add_file_layer(chain, "goenv", self.go.env_file, self.goenv_lines, name)
         if self.goenv_off:
             goenv_idx = None
         system_idx = [add(e) for e in self._system_entries(name)]
@@ -384,8 +393,12 @@ class _ChainBuilder:
         return Variable(name, value, chain, flags)
 
     def _add_file_layer(
-        self, chain: list[ChainEntry], layer: str, path: str | None,
-        lines: list[FileLine], name: str,
+        self,
+        chain: list[ChainEntry],
+        layer: str,
+        path: str | None,
+        lines: list[FileLine],
+        name: str,
     ) -> int | None:
         entries, winner = self._file_entries(layer, path, lines, name)
         idx: int | None = None

@@ -13,10 +13,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-SIMPLE_TYPES = frozenset({
-    "command", "declaration_command", "unset_command", "variable_assignment",
-    "variable_assignments", "test_command", "negated_command",
-})
+SIMPLE_TYPES = frozenset(
+    {
+        "command",
+        "declaration_command",
+        "unset_command",
+        "variable_assignment",
+        "variable_assignments",
+        "test_command",
+        "negated_command",
+    }
+)
 SUBSHELL_TYPES = frozenset({"subshell", "command_substitution", "process_substitution"})
 BRANCH_REASONS = {
     "if_statement": "inside an if branch",
@@ -74,9 +81,21 @@ class ParsedFile:
     assignments: list[StaticAssignment] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     error: str | None = None
+    _index: dict[int, Statement | None] | None = field(default=None, repr=False, compare=False)
 
     def statement_at(self, line: int) -> Statement | None:
         """The outermost simple statement covering `line` (first one on that line)."""
+        if self._index is None:
+            self._index = {}
+        if line not in self._index:
+            self._index[line] = self._statement_at(line)
+        return self._index[line]
+
+    def statements_on(self, line: int) -> list[Statement]:
+        """Every simple statement covering `line`."""
+        return [s for s in self.statements if s.start <= line <= s.end]
+
+    def _statement_at(self, line: int) -> Statement | None:
         best: Statement | None = None
         for st in self.statements:
             if st.start <= line <= st.end and (
@@ -191,8 +210,11 @@ class _Walker:
         if sub:
             return
         if t in ("variable_assignment", "variable_assignments"):
-            assigns = [node] if t == "variable_assignment" else [
-                c for c in node.children if c.type == "variable_assignment"]
+            assigns = (
+                [node]
+                if t == "variable_assignment"
+                else [c for c in node.children if c.type == "variable_assignment"]
+            )
             for a in assigns:
                 self.assignment(a, None, start, end, func, cond)
         elif t == "declaration_command":
@@ -200,29 +222,52 @@ class _Walker:
         elif t == "unset_command":
             self.unset(node, start, end, func, cond)
         elif t == "command" and word in (".", "source"):
-            args = [c for c in node.children if c.type != "command_name"
-                    and c.type not in ("variable_assignment", "file_redirect")]
+            args = [
+                c
+                for c in node.children
+                if c.type != "command_name"
+                and c.type not in ("variable_assignment", "file_redirect")
+            ]
             if args:
                 self.out.sources.append(SourceRef(start, _text(args[0]), func, cond))
 
-    def assignment(self, a: Any, exported: bool | None, start: int, end: int,
-                   func: str | None, cond: str | None) -> None:
+    def assignment(
+        self,
+        a: Any,
+        exported: bool | None,
+        start: int,
+        end: int,
+        func: str | None,
+        cond: str | None,
+    ) -> None:
         name_node = a.child_by_field_name("name")
         if name_node is None or name_node.type != "variable_name":
             return
         value = a.child_by_field_name("value")
         op = "append" if any(c.type == "+=" for c in a.children) else "set"
-        self.out.assignments.append(StaticAssignment(
-            _text(name_node), op, _text(value) if value is not None else "",
-            exported, start, end, func, cond, _dynamic(value) if value is not None else None,
-        ))
+        self.out.assignments.append(
+            StaticAssignment(
+                _text(name_node),
+                op,
+                _text(value) if value is not None else "",
+                exported,
+                start,
+                end,
+                func,
+                cond,
+                _dynamic(value) if value is not None else None,
+            )
+        )
 
-    def declaration(self, node: Any, word: str, start: int, end: int,
-                    func: str | None, cond: str | None) -> None:
-        flags = "".join(_text(c)[1:] for c in node.children[1:]
-                        if c.type == "word" and _text(c).startswith("-"))
-        plus = "".join(_text(c)[1:] for c in node.children[1:]
-                       if c.type == "word" and _text(c).startswith("+"))
+    def declaration(
+        self, node: Any, word: str, start: int, end: int, func: str | None, cond: str | None
+    ) -> None:
+        flags = "".join(
+            _text(c)[1:] for c in node.children[1:] if c.type == "word" and _text(c).startswith("-")
+        )
+        plus = "".join(
+            _text(c)[1:] for c in node.children[1:] if c.type == "word" and _text(c).startswith("+")
+        )
         if word == "local" or "f" in flags or "F" in flags or "p" in flags:
             return
         if word in ("declare", "typeset") and func is not None and "g" not in flags:
@@ -240,15 +285,16 @@ class _Walker:
             elif c.type in ("variable_name", "word") and not _text(c).startswith(("-", "+")):
                 name = _text(c)
                 if name.isidentifier() and exported is not None:
-                    self.out.assignments.append(StaticAssignment(
-                        name, "export", None, exported, start, end, func, cond))
+                    self.out.assignments.append(
+                        StaticAssignment(name, "export", None, exported, start, end, func, cond)
+                    )
 
-    def unset(self, node: Any, start: int, end: int, func: str | None,
-              cond: str | None) -> None:
+    def unset(self, node: Any, start: int, end: int, func: str | None, cond: str | None) -> None:
         words = [_text(c) for c in node.children[1:]]
         if "-f" in words:
             return
         for w in words:
             if not w.startswith("-") and w.isidentifier():
-                self.out.assignments.append(StaticAssignment(
-                    w, "unset", None, None, start, end, func, cond))
+                self.out.assignments.append(
+                    StaticAssignment(w, "unset", None, None, start, end, func, cond)
+                )

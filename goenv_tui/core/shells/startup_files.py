@@ -42,7 +42,10 @@ def bash_login_file(home: str) -> str | None:
 
 def bash_candidates(home: str, mode: str) -> list[Candidate]:
     """bash: /etc/profile + the first login file, or /etc/bash.bashrc + ~/.bashrc."""
-    h = lambda name: os.path.join(home, name)  # noqa: E731
+
+    def h(name: str) -> str:
+        return os.path.join(home, name)
+
     out: list[Candidate] = []
     if is_login(mode):
         out.append(Candidate("/etc/profile", True))
@@ -53,14 +56,27 @@ def bash_candidates(home: str, mode: str) -> list[Candidate]:
                 out.append(Candidate(path, True))
             else:
                 out.append(Candidate(path, False, NOTE_FIRST_OF))
-        out.append(Candidate("/etc/bash.bashrc", False, "not read by a login bash itself "
-                             "(only when /etc/profile sources it)"))
-        out.append(Candidate(h(".bashrc"), False, "not read: a login bash reads ~/.bashrc only "
-                             "when ~/.bash_profile (or ~/.profile) sources it"))
+        out.append(
+            Candidate(
+                "/etc/bash.bashrc",
+                False,
+                "not read by a login bash itself (only when /etc/profile sources it)",
+            )
+        )
+        out.append(
+            Candidate(
+                h(".bashrc"),
+                False,
+                "not read: a login bash reads ~/.bashrc only "
+                "when ~/.bash_profile (or ~/.profile) sources it",
+            )
+        )
         return out
-    why = ("not read: a non-login interactive bash reads only /etc/bash.bashrc and ~/.bashrc"
-           if is_interactive(mode) else
-           "not read: `ssh host cmd` runs bash non-login: only /etc/bash.bashrc and ~/.bashrc")
+    why = (
+        "not read: a non-login interactive bash reads only /etc/bash.bashrc and ~/.bashrc"
+        if is_interactive(mode)
+        else "not read: `ssh host cmd` runs bash non-login: only /etc/bash.bashrc and ~/.bashrc"
+    )
     out.append(Candidate("/etc/bash.bashrc", True))
     out.append(Candidate(h(".bashrc"), True))
     out.append(Candidate("/etc/profile", False, why))
@@ -73,11 +89,19 @@ def sh_candidates(home: str, mode: str, env_file: str | None) -> list[Candidate]
     out: list[Candidate] = []
     login_why = "not read: only a login sh reads /etc/profile and ~/.profile"
     out.append(Candidate("/etc/profile", is_login(mode), None if is_login(mode) else login_why))
-    out.append(Candidate(os.path.join(home, ".profile"), is_login(mode),
-                         None if is_login(mode) else login_why))
+    out.append(
+        Candidate(
+            os.path.join(home, ".profile"), is_login(mode), None if is_login(mode) else login_why
+        )
+    )
     if env_file:
-        out.append(Candidate(env_file, is_interactive(mode), None if is_interactive(mode)
-                             else "not read: sh reads $ENV only when interactive"))
+        out.append(
+            Candidate(
+                env_file,
+                is_interactive(mode),
+                None if is_interactive(mode) else "not read: sh reads $ENV only when interactive",
+            )
+        )
     return out
 
 
@@ -107,6 +131,8 @@ def zsh_candidates(
         out.append(Candidate(os.path.join(zdot, "." + stem), wanted, why))
     if zdotdir and os.path.realpath(zdotdir) != os.path.realpath(home):
         why_z = f"not read: ZDOTDIR is {zdotdir}, so zsh reads its files there"
-        out.extend(Candidate(os.path.join(home, "." + stem), False, why_z)
-                   for stem in ("zprofile", "zshrc", "zlogin"))
+        out.extend(
+            Candidate(os.path.join(home, "." + stem), False, why_z)
+            for stem in ("zprofile", "zshrc", "zlogin")
+        )
     return out

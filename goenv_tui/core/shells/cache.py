@@ -1,0 +1,90 @@
+"""Cache traces by the content of every file they depend on (tracing runs user code)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from typing import Any
+
+from ..model import Assignment, ShellTrace
+
+SCHEMA = 1
+
+
+def cache_key(
+    shell: str,
+    shell_path: str,
+    mode: str,
+    names: Iterable[str],
+    base_env: Mapping[str, str],
+    home: str,
+) -> str:
+    """The key of one trace request (shell binary identity included)."""
+    try:
+        st = os.stat(shell_path)
+        ident = [os.path.realpath(shell_path), st.st_size, st.st_mtime_ns]
+    except OSError:
+        ident = [shell_path]
+    blob = json.dumps(
+        [SCHEMA, shell, ident, mode, sorted(names), sorted(base_env.items()), home, os.geteuid()]
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:40]
+
+
+def _digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _listing(directory: str) -> str | None:
+    try:
+        return "\n".join(sorted(os.listdir(directory)))
+    except OSError:
+        return None
+
+
+def fingerprint(files: Iterable[str], candidates: Iterable[str]) -> dict[str, Any]:
+    """Hashes of the files read, existence of candidates, listings of their directories."""
+    files = list(dict.fromkeys(files))
+    dirs = sorted({os.path.dirname(f) for f in files})
+    return {
+        "files": {f: _digest(f) for f in files},
+        "exists": {c: os.path.exists(c) for c in candidates},
+        "dirs": {d: _listing(d) for d in dirs},
+    }
+
+
+def load(cache_dir: str, key: str) -> ShellTrace | None:
+    """A cached trace whose files are unchanged, else None."""
+    path = os.path.join(cache_dir, key + ".json")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        fp = data["fingerprint"]
+        if fingerprint(fp["files"], fp["exists"]) != fp:
+            return None
+        t = data["trace"]
+        t["assignments"] = [Assignment(**a) for a in t["assignments"]]
+        return ShellTrace(**t)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(cache_dir: str, key: str, trace: ShellTrace, candidates: Iterable[str]) -> None:
+    """Save a trace with the fingerprint of what it depends on (best effort)."""
+    try:
+        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+        data = {"fingerprint": fingerprint(trace.files_read, candidates), "trace": asdict(trace)}
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh)
+        os.replace(tmp, os.path.join(cache_dir, key + ".json"))
+    except OSError:
+        pass

@@ -1,0 +1,114 @@
+"""Run a user's shell safely: minimal env, no tty, own session, SIGKILL timeout, PID namespace."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import BinaryIO
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a sandboxed run ended."""
+
+    returncode: int | None  # None: killed at the timeout
+    timed_out: bool
+    stderr: str
+    elapsed: float
+    error: str | None = None  # the process could not be started
+
+
+@lru_cache(maxsize=4)
+def pid_namespace_prefix(euid: int) -> tuple[str, ...]:
+    """The `unshare` prefix that gives a private PID namespace here, or () when none works."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    options: list[tuple[str, ...]] = []
+    if euid == 0:
+        options.append((unshare, "--pid", "--fork", "--kill-child"))
+    options.append((unshare, "--user", "--map-current-user", "--pid", "--fork", "--kill-child"))
+    for prefix in options:
+        try:
+            done = subprocess.run(
+                [*prefix, "true"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=5,
+                env={"PATH": "/usr/bin:/bin"},
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.returncode == 0:
+            return prefix
+    return ()
+
+
+def run_sandboxed(
+    argv: list[str],
+    env: dict[str, str],
+    *,
+    cwd: str,
+    timeout: float,
+    argv0: str | None = None,
+    pass_fds: tuple[int, ...] = (),
+    use_pid_namespace: bool = True,
+    stderr_to: BinaryIO | None = None,
+) -> RunResult:
+    """Run argv with exactly `env`, stdin /dev/null, stdout discarded, in a new session.
+
+    At the timeout the whole process group (and, with a PID namespace, every process the
+    rc files started) is killed with SIGKILL. `argv0` replaces argv[0] as the program sees it.
+    """
+    prefix = pid_namespace_prefix(os.geteuid()) if use_pid_namespace else ()
+    program = argv[0]
+    if argv0 is not None:
+        # unshare execs argv[0] itself: then let the shell set its own argv0
+        wrapped = [program, "-c", 'exec -a "$0" "$@"', argv0, *argv]
+        argv = wrapped if prefix else [argv0, *argv[1:]]
+    full = [*prefix, *argv]
+    start = time.monotonic()
+    # stderr goes to a file, not a pipe: a daemon started by an rc file would hold a pipe open.
+    with tempfile.TemporaryFile() as own_err:
+        err_file = stderr_to if stderr_to is not None else own_err
+        try:
+            proc = subprocess.Popen(
+                full,
+                executable=None if (prefix or argv0 is None) else program,
+                env=env,
+                cwd=cwd if os.path.isdir(cwd) else "/",
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=err_file,
+                start_new_session=True,
+                pass_fds=pass_fds,
+                close_fds=True,
+            )
+        except OSError as exc:
+            return RunResult(None, False, "", 0.0, f"cannot start {program}: {exc.strerror}")
+        timed_out = False
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        finally:
+            _kill_group(proc.pid)  # the timeout, or jobs left behind without a PID namespace
+            proc.wait()
+        own_err.seek(0)
+        err = own_err.read()[-4000:]
+    elapsed = time.monotonic() - start
+    text = err.decode("utf-8", "replace")
+    return RunResult(None if timed_out else proc.returncode, timed_out, text, elapsed)
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)

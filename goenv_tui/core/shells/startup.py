@@ -1,0 +1,233 @@
+"""`trace_startup`: trace (or statically read) a fresh shell's startup for watched names."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Mapping
+
+from ..model import Assignment, ShellTrace
+from . import cache
+from .attribution import attribute
+from .fishstatic import read_fish
+from .records import Record
+from .startup_files import (
+    MODES,
+    SHELLS,
+    Candidate,
+    bash_candidates,
+    sh_candidates,
+    zsh_candidates,
+)
+from .static import not_run_entries, static_read
+from .tracer import run_trace, shell_version
+
+SOURCE_WORDS = (". ", "source ")
+
+
+def trace_startup(
+    shell: str,
+    shell_path: str,
+    home: str,
+    names: Iterable[str],
+    base_env: Mapping[str, str],
+    *,
+    mode: str = "login+interactive",
+    trace: bool = True,
+    timeout: float = 5.0,
+    cache_dir: str | None = None,
+) -> ShellTrace:
+    """What a fresh `shell` in `mode` sets at startup for `names`; never raises."""
+    watched = sorted(set(names))
+    env = dict(base_env)
+    result = ShellTrace(shell=shell, path=shell_path, mode=mode, traced=False)
+    result.initial_env = {n: env[n] for n in watched if n in env}
+    if shell not in SHELLS or mode not in MODES:
+        result.error = f"unsupported shell {shell!r} or mode {mode!r}"
+        return result
+    try:
+        result.version = _version(shell, shell_path)
+        if shell == "fish":
+            return _fish(result, home, watched, env, trace)
+        if trace:
+            if not os.access(shell_path, os.X_OK):
+                result.error = f"cannot run {shell_path}: no such executable; read statically"
+            else:
+                key = cache.cache_key(shell, shell_path, mode, watched, env, home)
+                if cache_dir:
+                    hit = cache.load(cache_dir, key)
+                    if hit is not None:
+                        return hit
+                if _traced(result, shell, shell_path, home, watched, env, mode, timeout):
+                    if cache_dir and result.complete and result.error is None:
+                        cands = [c.path for c in _candidates(shell, home, mode, env, None)]
+                        cache.store(cache_dir, key, result, cands)
+                    return result
+        _static(result, shell, home, watched, env, mode)
+    except Exception as exc:  # a broken rc file or an odd system must never crash the caller
+        result.error = result.error or f"reading the {shell} startup files failed: {exc}"
+        result.traced = False
+        with contextlib.suppress(Exception):
+            _static(result, shell, home, watched, env, mode)
+    return result
+
+
+def _version(shell: str, shell_path: str) -> str | None:
+    try:
+        mtime = os.stat(shell_path).st_mtime
+    except OSError:
+        return None
+    if shell == "sh":
+        real = os.path.basename(os.path.realpath(shell_path))
+        bash = (
+            shell_version("/bin/bash", os.stat("/bin/bash").st_mtime)
+            if os.path.exists("/bin/bash")
+            else None
+        )
+        own = shell_version(shell_path, mtime) if real != "dash" else None
+        return own or (f"{real} (traced with {bash} in POSIX mode)" if bash else real)
+    return shell_version(shell_path, mtime)
+
+
+def _candidates(
+    shell: str, home: str, mode: str, env: Mapping[str, str], final_zdotdir: str | None
+) -> list[Candidate]:
+    if shell == "bash":
+        return bash_candidates(home, mode)
+    if shell == "sh":
+        return sh_candidates(home, mode, env.get("ENV"))
+    start = env.get("ZDOTDIR")
+    return zsh_candidates(home, mode, start, final_zdotdir or start)
+
+
+def _sh_tracer(shell_path: str) -> tuple[str, str]:
+    """sh is traced with bash in POSIX mode (dash has no BASH_SOURCE/LINENO per file)."""
+    real = os.path.basename(os.path.realpath(shell_path))
+    if "bash" in real:
+        return shell_path, ""
+    return "/bin/bash", f"{shell_path} is {real}; traced with bash in POSIX mode"
+
+
+def _traced(
+    result: ShellTrace,
+    shell: str,
+    shell_path: str,
+    home: str,
+    watched: list[str],
+    env: dict[str, str],
+    mode: str,
+    timeout: float,
+) -> bool:
+    """Fill `result` from a trace; False when the trace gave nothing usable."""
+    run_path = shell_path
+    if shell == "sh":
+        run_path, _ = _sh_tracer(shell_path)
+        if not os.access(run_path, os.X_OK):
+            result.error = "sh is traced with bash, which is missing; read statically"
+            return False
+    names = [*watched, "ZDOTDIR"] if shell == "zsh" and "ZDOTDIR" not in watched else watched
+    raw = run_trace(shell, run_path, home, names, env, mode, timeout)
+    if raw.timed_out or not raw.records:
+        result.error = raw.error or f"the {shell} trace produced nothing"
+        result.complete = not raw.timed_out
+        return False
+    att = attribute(raw.records, names, "zsh" if shell == "zsh" else "bash")
+    final = att.final
+    zdot = final.get("ZDOTDIR", (False, ""))[1] if shell == "zsh" else None
+    cands = _candidates(shell, home, mode, env, zdot or None)
+    result.traced = True
+    result.complete = raw.complete
+    result.error = raw.error
+    result.assignments = [a for a in att.assignments if a.name in set(watched)]
+    result.files_read = _files_read(raw.records, cands, att.files)
+    result.final_env = {n: v for n, (x, v) in final.items() if x and n in set(watched)}
+    state_env = dict(env)
+    state_env.update({n: v for n, (_, v) in final.items()})
+    for path in result.files_read:
+        result.assignments.extend(
+            not_run_entries(path, watched, state_env, att.executed.get(path, {}), "")
+        )
+    for c in cands:
+        if not c.read and c.path not in result.files_read and os.path.isfile(c.path):
+            result.assignments.extend(
+                not_run_entries(c.path, watched, state_env, None, c.note or "not read")
+            )
+    if not raw.complete:
+        why = "the trace ended before the startup files finished"
+        for a in result.assignments:
+            result.uncertain.setdefault(a.name, why)
+        for n in result.final_env:
+            result.uncertain.setdefault(n, why)
+    return True
+
+
+def _files_read(records: list[Record], cands: list[Candidate], seen: list[str]) -> list[str]:
+    """Every file the shell read, in order (top-level files without records included)."""
+    out: list[str] = []
+    for r in records:
+        for path in (r.file, _sourced(r.text)):
+            if (
+                path
+                and os.path.isabs(path)
+                and os.path.isfile(path)
+                and path not in out
+                and not path.startswith(("/dev/", "/proc/"))
+            ):
+                out.append(path)
+    tops = [c.path for c in cands if c.read and os.path.isfile(c.path)]
+    for i, top in enumerate(tops):
+        if top in out:
+            continue
+        later = [out.index(t) for t in tops[i + 1 :] if t in out]
+        out.insert(min(later) if later else len(out), top)
+    return out
+
+
+def _sourced(text: str) -> str | None:
+    from .quoting import unquote
+
+    first = text.split("\n", 1)[0]
+    for word in SOURCE_WORDS:
+        if first.startswith(word):
+            return unquote(first[len(word) :].strip().split(" ")[0])
+    return None
+
+
+def _static(
+    result: ShellTrace, shell: str, home: str, watched: list[str], env: dict[str, str], mode: str
+) -> None:
+    """Fill `result` from a static reading (--no-trace, or the trace failed)."""
+    result.traced = False
+    cands = _candidates(shell, home, mode, env, None)
+    if shell == "zsh":
+        zenv = static_read([c.path for c in cands[:2]], ["ZDOTDIR"], env)
+        cands = _candidates(shell, home, mode, env, zenv.env.get("ZDOTDIR"))
+    res = static_read([c.path for c in cands if c.read], watched, env)
+    result.assignments = res.assignments
+    result.files_read = res.files_read
+    result.final_env = {n: res.env[n] for n in watched if n in res.env and n in res.exported}
+    for c in cands:
+        if not c.read and c.path not in res.files_read and os.path.isfile(c.path):
+            result.assignments.extend(
+                not_run_entries(c.path, watched, res.env, None, c.note or "not read")
+            )
+    result.uncertain.update(res.uncertain)
+
+
+def _fish(
+    result: ShellTrace, home: str, watched: list[str], env: dict[str, str], trace: bool
+) -> ShellTrace:
+    res = read_fish(home, watched, env)
+    result.traced = False
+    result.assignments = res.assignments
+    result.final_env = res.final_env
+    result.files_read = res.files_read
+    result.uncertain = res.uncertain
+    if trace:
+        result.uncertain.setdefault(
+            "*", "fish is read statically (no trace): branches and functions are not evaluated"
+        )
+    return result
+
+
+__all__ = ["Assignment", "trace_startup"]

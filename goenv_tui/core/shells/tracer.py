@@ -1,0 +1,190 @@
+"""Run the user's shell under xtrace and collect the records (bash, sh via bash, zsh)."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import shlex
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .records import Record, bash_ps4, parse_records, zsh_ps4
+from .sandbox import run_sandboxed
+from .startup_files import bash_login_file, is_interactive, is_login
+
+TRACE_FD = 87  # the trace fd is >= this, so rc files that juggle fds 3-9 leave it alone
+
+
+@dataclass
+class RawTrace:
+    """What one traced run produced."""
+
+    records: list[Record] = field(default_factory=list)
+    complete: bool = False
+    error: str | None = None
+    how: str = ""  # the command line, for the report
+    elapsed: float = 0.0
+    timed_out: bool = False
+
+
+@lru_cache(maxsize=16)
+def shell_version(path: str, mtime: float) -> str | None:
+    """`<shell> --version`'s first line (None when it has none, e.g. dash)."""
+    del mtime  # part of the cache key only
+    try:
+        done = subprocess.run(
+            [path, "--version"],
+            env={"PATH": "/usr/bin:/bin"},
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=3,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    first = done.stdout.decode("utf-8", "replace").strip().splitlines()
+    return first[0] if first else None
+
+
+def _bash_driver(files: list[str], marker: str, sh: bool, trace_fd: int) -> str:
+    """The -c script of an emulated startup: set up xtrace, source the files, the marker."""
+    lines = ["PS4=$1", "shift", f"BASH_XTRACEFD={trace_fd}"]
+    if sh:  # look like dash to the files: /etc/profile and ~/.profile test $BASH/$BASH_VERSION
+        lines.append("unset BASH BASH_VERSION")
+    lines.append("set -x")
+    lines.extend(f". {shlex.quote(f)}" for f in files)
+    if sh:
+        lines.append(
+            'case $- in *i*) if [ -n "${ENV-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi;; esac'
+        )
+    lines.append(f": {marker}")
+    return "\n".join(lines)
+
+
+def bash_plan(
+    shell_path: str,
+    home: str,
+    mode: str,
+    sh: bool,
+    root: bool,
+    ps4: str,
+    marker: str,
+    trace_fd: int,
+) -> tuple[list[str], str | None, dict[str, str]]:
+    """(argv, argv0, extra env) for bash/sh in this mode.
+
+    As root bash ignores PS4 from the environment, and `ssh host cmd` cannot be reproduced
+    directly: there the startup is emulated with `--noprofile --norc -c '. FILE; ...'` under
+    argv0 `-bash` (a login shell, `shopt login_shell` on, `$0` = `-bash`).
+    """
+    login, inter = is_login(mode), is_interactive(mode)
+    flags = ["-i"] if inter else []
+    name = "sh" if sh else "bash"
+    argv0 = ("-" + name) if login else name
+    if not sh and not root and mode != "noninteractive":
+        # `bash -c CMD NAME` sets $0 to NAME: a real login shell has $0 = -bash
+        argv = [shell_path, *(["-l"] if login else []), *flags, "-x", "-c", f": {marker}", argv0]
+        return argv, None, {"PS4": ps4, "BASH_XTRACEFD": str(trace_fd)}
+    files: list[str] = []
+    if login:
+        files.append("/etc/profile")
+        if sh:
+            files.append(os.path.join(home, ".profile"))
+        else:
+            chosen = bash_login_file(home)
+            if chosen:
+                files.append(chosen)
+    elif not sh:
+        files.extend(["/etc/bash.bashrc", os.path.join(home, ".bashrc")])
+    files = [f for f in files if os.path.isfile(f)]
+    posix = ["--posix"] if sh else []
+    argv = [
+        shell_path,
+        *posix,
+        "--noprofile",
+        "--norc",
+        *flags,
+        "-c",
+        _bash_driver(files, marker, sh, trace_fd),
+        argv0,
+        ps4,
+    ]
+    return argv, argv0, {}
+
+
+def zsh_plan(shell_path: str, mode: str, marker: str, ps4: str) -> tuple[list[str], dict[str, str]]:
+    """argv and extra env for zsh: `zsh -o promptsubst -x [-l] [-i] -c ': MARKER'`."""
+    flags = (["-l"] if is_login(mode) else []) + (["-i"] if is_interactive(mode) else [])
+    return [shell_path, "-o", "promptsubst", *flags, "-x", "-c", f": {marker}"], {"PS4": ps4}
+
+
+def run_trace(
+    shell: str,
+    shell_path: str,
+    home: str,
+    names: list[str],
+    base_env: dict[str, str],
+    mode: str,
+    timeout: float,
+) -> RawTrace:
+    """Trace one startup; never raises."""
+    nonce = secrets.token_hex(6)
+    marker = f"GOENV_TUI_TRACE_END_{nonce}"
+    env = dict(base_env)
+    env.setdefault("HOME", home)
+    root = os.geteuid() == 0
+    with tempfile.TemporaryFile() as trace_file:
+        fd = trace_file.fileno()
+        if shell == "zsh":
+            argv, extra = zsh_plan(shell_path, mode, marker, zsh_ps4(nonce, names))
+            env.update(extra)
+            result = run_sandboxed(argv, env, cwd=home, timeout=timeout, stderr_to=trace_file)
+        else:
+            high = fcntl.fcntl(fd, fcntl.F_DUPFD, TRACE_FD)  # no fd of ours is clobbered
+            argv, argv0, extra = bash_plan(
+                shell_path, home, mode, shell == "sh", root, bash_ps4(nonce, names), marker, high
+            )
+            env.update(extra)
+            try:
+                result = run_sandboxed(
+                    argv, env, cwd=home, timeout=timeout, argv0=argv0, pass_fds=(high,)
+                )
+            finally:
+                os.close(high)
+        trace_file.seek(0)
+        data = trace_file.read()
+    raw = RawTrace(
+        how=" ".join(shlex.quote(a) for a in argv[:6]),
+        elapsed=result.elapsed,
+        timed_out=result.timed_out,
+    )
+    if result.error:
+        raw.error = result.error
+        return raw
+    raw.records = parse_records(data, nonce, "zsh" if shell == "zsh" else "bash")
+    raw.complete = any(r.main and r.text.strip() == f": {marker}" for r in raw.records)
+    if result.timed_out:
+        raw.error = (
+            f"the {shell} startup files did not finish within {timeout:g} s (the trace was killed)"
+        )
+    elif not raw.records:
+        raw.error = f"{shell} printed no trace: {_first_line(result.stderr)}"
+    elif not raw.complete:
+        raw.error = (
+            f"the {shell} trace ended before the startup files finished "
+            "(exec, `set +x` or an exit in a startup file)"
+        )
+    return raw
+
+
+def _first_line(text: str) -> str:
+    lines = [
+        ln
+        for ln in text.splitlines()
+        if ln.strip() and "job control" not in ln and "terminal process group" not in ln
+    ]
+    return lines[0] if lines else "no error output"
