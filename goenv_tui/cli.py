@@ -153,9 +153,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     (name,) = _pick([args.name], list(res.variables))
     var = res.variables[name]
     home = os.environ.get("HOME")
-    print(story(var, home))
+    print(story(var, home, res.go.error))
     print()
     print("Chain, lowest precedence first:")
+    if not var.chain:
+        print("  (no layer sets it)")
     for entry in var.chain:
         print(f"  {entry.state:<9} {entry.layer:<8} {where(entry, home):<28} {entry.value!r}")
     if res.go.error:

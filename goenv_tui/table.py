@@ -79,7 +79,8 @@ def table(
         marks = "".join(
             {"stale": "!", "empty-ignored": "∅", "uncertain": "?"}.get(f, "") for f in var.flags
         )
-        rows.append((name, var.value, layer + marks, loc))
+        value = var.value if src is not None else "?"
+        rows.append((name, value, layer + marks, loc))
     where_w = min(max((len(r[3]) for r in rows), default=0), 26)
     value_w = max(width - name_w - layer_w - where_w - 6, 12)
     out = [f"{'NAME':<{name_w}}  {'VALUE':<{value_w}}  {'LAYER':<{layer_w}}  WHERE".rstrip()]

@@ -55,12 +55,17 @@ def _describe(entry: ChainEntry, home: str | None) -> str:
     return loc
 
 
-def story(var: Variable, home: str | None = None) -> str:
+def story(var: Variable, home: str | None = None, go_error: str | None = None) -> str:
     """`explain NAME`: why the value is what it is, what lost, what it would be without it."""
     lines: list[str] = []
     src = var.source
     shown = repr(var.value)
-    if src is None:
+    if src is None and go_error:
+        lines.append(
+            f"{var.name} is unknown: go cannot answer ({go_error.rstrip('.')}) and no file "
+            "or environment layer sets it."
+        )
+    elif src is None:
         lines.append(f"{var.name} is {shown}: no layer sets it.")
     elif src.layer == "default":
         lines.append(f"{var.name} is {shown}: nothing sets it, so go computes its default.")

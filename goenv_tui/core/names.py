@@ -18,6 +18,17 @@ KNOWN_GO_NAMES: frozenset[str] = frozenset(
     """.split()  # noqa: SIM905
 )
 
+#: What every supported go prints on every GOARCH (go 1.21's `go env -json` keys minus
+#: the GOARCH-specific one): the variables listed when go cannot answer.
+COMMON_GO_NAMES: frozenset[str] = frozenset(
+    """
+    AR CC CGO_CFLAGS CGO_CPPFLAGS CGO_CXXFLAGS CGO_ENABLED CGO_FFLAGS CGO_LDFLAGS CXX GCCGO
+    GO111MODULE GOARCH GOBIN GOCACHE GOENV GOEXE GOEXPERIMENT GOFLAGS GOGCCFLAGS GOHOSTARCH
+    GOHOSTOS GOINSECURE GOMOD GOMODCACHE GONOPROXY GONOSUMDB GOOS GOPATH GOPRIVATE GOPROXY
+    GOROOT GOSUMDB GOTMPDIR GOTOOLCHAIN GOTOOLDIR GOVCS GOVERSION GOWORK PKG_CONFIG
+    """.split()  # noqa: SIM905
+)
+
 #: Names the go command reads only from the OS environment, never from a file.
 OS_ONLY_NAMES: frozenset[str] = frozenset({"GOENV", "GODEBUG", "GOPACKAGESDRIVER"})
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import pwd
+import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,13 @@ from goenv_tui.core.model import (
     ShellTrace,
     Variable,
 )
-from goenv_tui.core.names import KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name, watched_names
+from goenv_tui.core.names import (
+    COMMON_GO_NAMES,
+    KNOWN_GO_NAMES,
+    OS_ONLY_NAMES,
+    is_go_name,
+    watched_names,
+)
 from goenv_tui.core.shells import trace_startup
 
 SCHEMA = "goenv-tui/show/1"
@@ -169,21 +175,26 @@ def probe(opts: Options) -> Resolution:
     system_values = {fl.key: fl.value for _, fl in system if fl.key}
     base = login_base_env(env, shell_path, system_values)
     names = watched_names(env)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        go_future = pool.submit(probe_go, env, opts.cwd, opts.go_path)
-        trace_future = pool.submit(
-            trace_startup,
-            kind,
-            shell_path,
-            base["HOME"],
-            names,
-            base,
-            mode=opts.mode,
-            trace=opts.trace,
-            cache_dir=opts.cache_dir,
-        )
-        go = go_future.result()
-        trace = trace_future.result()
+    # The go probe and the shell trace wait on subprocesses: run them side by side.
+    results: dict[str, Any] = {}
+
+    def run_go() -> None:
+        results["go"] = probe_go(env, opts.cwd, opts.go_path, cache_dir=opts.cache_dir)
+
+    go_thread = threading.Thread(target=run_go, name="goenv-tui-go-probe")
+    go_thread.start()
+    trace = trace_startup(
+        kind,
+        shell_path,
+        base["HOME"],
+        names,
+        base,
+        mode=opts.mode,
+        trace=opts.trace,
+        cache_dir=opts.cache_dir,
+    )
+    go_thread.join()
+    go: GoInfo = results["go"]
     return resolve(go, trace, env, system, ancestors, warnings)
 
 
@@ -211,6 +222,7 @@ def resolve(
     names.update(fl.key for _, fl in system if fl.key and is_go_name(fl.key))
     if not go.effective:
         names.update(go.defaults)
+        names.update(COMMON_GO_NAMES)
     builder = _ChainBuilder(go, trace, env, system, chain, goenv_lines, goroot_lines)
     variables = {n: builder.build(n) for n in sorted(names)}
     return Resolution(go, trace, variables, sorted({f for f, _ in system}), warnings)
