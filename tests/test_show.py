@@ -456,3 +456,115 @@ def test_python_m_and_console_script_agree() -> None:
         check=True,
     )
     assert out.stdout.startswith("goenv-tui ")
+
+
+# -- more shells, static reading, toolchain switching, the tmux server ---------------------
+
+
+def test_fish_config(sandbox: Sandbox) -> None:
+    conf = sandbox.write(".config/fish/conf.d/go.fish", "# go\nset -gx GOFLAGS -mod=mod\n")
+    out = sandbox.run(
+        [sys.executable, "-m", "goenv_tui", "--shell", "fish", "show", "--json", "GOFLAGS"],
+        env=dict(sandbox.env, GOFLAGS="-mod=mod"),
+    )
+    shell_path("fish")
+    assert out.returncode == 0, out.stderr
+    v = json.loads(out.stdout)["variables"]["GOFLAGS"]
+    assert (v["source"]["file"], v["source"]["line"]) == (str(conf), 2)
+
+
+def test_sh_login_profile(sandbox: Sandbox) -> None:
+    prof = sandbox.write(
+        ".profile", f'export PATH="{sandbox.bin}:$PATH"\nexport GOBIN=/opt/gobin\n'
+    )
+    sh = shell_path("dash")
+    env = dict(sandbox.env, SHELL=sh)
+    out = sandbox.run([sh, "-lc", f"{sys.executable} -m goenv_tui show --json GOBIN"], env=env)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["shell"]["name"] == "sh"
+    v = data["variables"]["GOBIN"]
+    assert v["value"] == "/opt/gobin"
+    assert (v["source"]["file"], v["source"]["line"]) == (str(prof), 2)
+
+
+def test_no_trace_marks_uncertain(sandbox: Sandbox) -> None:
+    rc = sandbox.write(".bashrc", 'if [ -n "$SOMETHING" ]; then\n  export GOFLAGS=-mod=mod\nfi\n')
+    sandbox.write(".bash_profile", DEFAULT_PROFILE.format(bin=sandbox.bin))
+    out = sandbox.goenv_tui("--no-trace", "show", "--json", "GOFLAGS")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["shell"]["traced"] is False
+    v = data["variables"]["GOFLAGS"]
+    assert "uncertain" in v["flags"]
+    assert any(e.get("file") == str(rc) and e.get("line") == 2 for e in v["chain"])
+    text = sandbox.goenv_tui("show", "--no-trace", "GOFLAGS")
+    assert "statically" in text.stdout and "?" in text.stdout
+
+
+def test_toolchain_switch_is_reported(sandbox: Sandbox, old_go_bin: Path) -> None:
+    # GOTOOLCHAIN=go1.21.13 makes the new go run a `go1.21.13` found on PATH.
+    (sandbox.bin / "go1.21.13").symlink_to(old_go_bin)
+    env = dict(sandbox.env, GOTOOLCHAIN="go1.21.13")
+    out = sandbox.goenv_tui("show", "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["go"]["version"] == "go1.21.13"
+    assert data["go"]["local_version"] == "go1.27.3"
+    assert data["variables"]["GOVERSION"]["value"] == "go1.21.13"
+    text = sandbox.goenv_tui("show", "GOVERSION", env=env)
+    assert "switched from go1.27.3 by GOTOOLCHAIN" in text.stdout
+
+
+def test_goroot_line_pointing_nowhere(tmp_path: Path, old_go_bin: Path) -> None:
+    sb = Sandbox(tmp_path, old_go_bin)
+    sb.write(".config/go/env", "GOROOT=/nowhere/go\n")
+    out = sb.goenv_tui("show", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["go"]["error"] and "GOROOT" in data["go"]["error"]
+    v = data["variables"]["GOROOT"]
+    assert v["value"] == "/nowhere/go"
+    assert (v["source"]["file"], v["source"]["line"]) == (str(sb.go_env_file), 1)
+
+
+def test_tmux_server_keeps_a_stale_value(sandbox: Sandbox) -> None:
+    tmux = shell_path("tmux")
+    sandbox.write(".bashrc", ": nothing\n")
+    out_file = sandbox.root / "out.json"
+    sock = f"goenv-tui-test-{os.getpid()}"
+    env = dict(sandbox.env, GOFLAGS="-mod=vendor", TMUX_TMPDIR=str(sandbox.root))
+    cmd = f"{sys.executable} -m goenv_tui show --json GOFLAGS > {out_file}; tmux -L {sock} kill-server"
+    try:
+        sandbox.run(
+            [tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", cmd],
+            env=env,
+            check=True,
+        )
+        import time
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (out_file.exists() and out_file.stat().st_size):
+            time.sleep(0.1)
+        time.sleep(0.2)
+    finally:
+        subprocess.run([tmux, "-L", sock, "kill-server"], env=env, capture_output=True, check=False)
+    v = json.loads(out_file.read_text())["variables"]["GOFLAGS"]
+    assert v["source"]["layer"] == "shell"
+    assert v["source"]["origin"].startswith("tmux: server (pid ")
+    assert "stale" in v["flags"]
+
+
+def test_go_missing_text_output_has_no_traceback(bare_sandbox: Sandbox) -> None:
+    out = bare_sandbox.goenv_tui("show")
+    assert out.returncode == 0
+    assert "not found on PATH" in out.stdout and "Traceback" not in out.stderr
+    ex = bare_sandbox.goenv_tui("explain", "GOPROXY")
+    assert ex.returncode == 0 and "go cannot answer" in ex.stdout
+
+
+@pytest.mark.parametrize("argv", [["show", "--bogus"], ["frobnicate"], ["explain"]])
+def test_usage_errors_are_one_sentence(sandbox: Sandbox, argv: list[str]) -> None:
+    out = sandbox.goenv_tui(*argv)
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("goenv-tui: ")

@@ -120,23 +120,21 @@ def _ancestors_psutil(pid: int, limit: int) -> list[Ancestor]:
 def origin_of(name: str, value: str, chain: list[Ancestor]) -> str:
     """Say which ancestor introduced `name=value` into this process's environment.
 
-    "session": the parent set it after it started (typed, or a file no trace explains);
-    "<process> (pid N)": the oldest ancestor that already had it when it started, and whose
-    own parent did not pass it on (a tmux server keeps the value of its first client);
-    "unknown": an environment on the way could not be read.
+    Returns "session" when the parent process did not start with it (typed in this shell,
+    or `NAME=v cmd`); "tmux: server (pid N)" when a tmux server holds it (it keeps the
+    environment of the client that started it); "<name> (pid N)" for the oldest ancestor
+    that started with it (its own parent added it); "unknown" when an environment on the
+    way cannot be read (another user's process, or a hardened one). Never a guess.
     """
-    if not chain:
-        return "unknown"
     holder: Ancestor | None = None
     for anc in chain:
         if anc.environ is None:
             return "unknown"
         if anc.environ.get(name) != value:
-            if holder is None:
-                return "session"
-            return f"set in {anc.label} after it started, inherited by {holder.label}"
+            break
         holder = anc
         if anc.is_tmux_server:
-            return f"{anc.label}: keeps the environment of the client that started it"
-    assert holder is not None
-    return f"inherited from {holder.label}"
+            return anc.label
+    if holder is None:
+        return "session" if chain else "unknown"
+    return holder.label

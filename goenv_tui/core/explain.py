@@ -41,11 +41,7 @@ def _describe(entry: ChainEntry, home: str | None) -> str:
     if entry.layer == "default":
         return "go's built-in default"
     if entry.layer == "shell":
-        if entry.origin in (None, "session"):
-            return "this shell session (typed here, or set by no file a fresh shell reads)"
-        if entry.origin == "unknown":
-            return "an ancestor process whose environment cannot be read"
-        return f"the process environment ({entry.origin})"
+        return describe_origin(entry.origin)
     if entry.layer == "goroot":
         return f"$GOROOT/go.env ({loc})"
     if entry.layer == "goenv":
@@ -53,6 +49,22 @@ def _describe(entry: ChainEntry, home: str | None) -> str:
     if entry.layer == "system":
         return f"{loc} (read by PAM before any shell)"
     return loc
+
+
+def describe_origin(origin: str | None) -> str:
+    """The words for a `shell` entry's origin."""
+    if origin in (None, "session"):
+        return (
+            "this shell session (typed here, `NAME=v cmd`, or set by no file a fresh shell reads)"
+        )
+    if origin == "unknown":
+        return "an ancestor process whose environment cannot be read"
+    if origin.startswith("tmux: server"):
+        return (
+            f"the {origin}, which keeps the environment of the client that started it "
+            "(`tmux set-environment -g NAME VALUE` fixes new windows; restarting tmux fixes all)"
+        )
+    return f"the environment {origin} started with (its parent process added it)"
 
 
 def story(var: Variable, home: str | None = None, go_error: str | None = None) -> str:
@@ -75,7 +87,7 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
         )
         lines.append(f"{var.name} is {shown} because {_describe(src, home)} {verb}.")
         if src.note:
-            lines.append(f"  ({src.note})")
+            lines.append(f"  ({_tilde_text(src.note, home)})")
     for entry in var.chain:
         if entry is src:
             continue
@@ -96,9 +108,13 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
                 "(start a new shell, or re-source the file)."
             )
         elif entry.state == NOT_RUN:
-            lines.append(f"- {val} at {desc} did not run ({entry.note or 'branch not taken'}).")
+            why = _tilde_text(entry.note or "did not run", home)
+            if not why.startswith(("did not run", "not read")):
+                why = f"did not run: {why}"
+            lines.append(f"- {val} at {desc}: {why}.")
         elif entry.state == IGNORED:
-            lines.append(f"- {val} at {desc} is ignored: {entry.note or 'go skips it'}.")
+            why = _tilde_text(entry.note or "go skips it", home)
+            lines.append(f"- {val} at {desc} is ignored: {why}.")
     fallback = _fallback(var)
     if fallback is not None and src is not None and fallback is not src:
         lines.append(
@@ -115,6 +131,13 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
     if FLAG_UNCERTAIN in var.flags:
         lines.append("Uncertain: the startup files were read statically, not traced.")
     return "\n".join(lines)
+
+
+def _tilde_text(text: str, home: str | None) -> str:
+    """Shorten paths under HOME inside a note (never inside a value)."""
+    if home and home != "/":
+        return text.replace(home.rstrip("/") + "/", "~/")
+    return text
 
 
 def _fallback(var: Variable) -> ChainEntry | None:

@@ -7,7 +7,6 @@ import pwd
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from goenv_tui.core import envfile, pamenv
@@ -105,7 +104,7 @@ def login_base_env(
     env: Mapping[str, str], shell_path: str, system: dict[str, str]
 ) -> dict[str, str]:
     """The environment a fresh login starts with, before any shell file: minimal + PAM."""
-    home = env.get("HOME") or str(Path.home())
+    home = env.get("HOME") or os.path.expanduser("~")
     user = env.get("USER") or env.get("LOGNAME") or _user_name()
     base = {
         "HOME": home,
@@ -131,7 +130,7 @@ def read_system_layer(
     env: Mapping[str, str], etc_environment: str
 ) -> tuple[list[tuple[str, FileLine]], list[str]]:
     """The `system` layer: /etc/environment, then ~/.pam_environment (PAM syntax)."""
-    home = env.get("HOME") or str(Path.home())
+    home = env.get("HOME") or os.path.expanduser("~")
     found: list[tuple[str, FileLine]] = []
     warnings: list[str] = []
     for path, reader in (
@@ -279,7 +278,8 @@ class _ChainBuilder:
                 winner = entry
             elif fl.intended_key == name:
                 note = fl.note or "go skips this line"
-                entries.append(ChainEntry(layer, fl.value, IGNORED, path, fl.line, note=note))
+                shown = fl.value if fl.key is not None else _apparent_value(fl.raw)
+                entries.append(ChainEntry(layer, shown, IGNORED, path, fl.line, note=note))
         if winner is not None and name in OS_ONLY_NAMES:
             idx = entries.index(winner)
             entries[idx] = winner.with_state(
@@ -427,6 +427,11 @@ class _ChainBuilder:
         if active is not None:
             return active.value
         return self.env.get(name, "")
+
+
+def _apparent_value(raw: str) -> str:
+    """What a skipped `KEY=value` line evidently meant to set (shown, never used)."""
+    return raw.partition("=")[2].rstrip("\r\n")
 
 
 def _join(a: str | None, b: str) -> str:

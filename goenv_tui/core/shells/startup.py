@@ -5,12 +5,10 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from ..model import Assignment, ShellTrace
 from . import cache
-from .attribution import attribute
-from .fishstatic import read_fish
-from .records import Record
 from .startup_files import (
     MODES,
     SHELLS,
@@ -19,8 +17,12 @@ from .startup_files import (
     sh_candidates,
     zsh_candidates,
 )
-from .static import not_run_entries, static_read
-from .tracer import run_trace, shell_version
+
+if TYPE_CHECKING:
+    from .records import Record
+
+# The tracer, the attribution, the static reader and the fish reader are imported where
+# they are used: a cache hit needs none of them (start-up time matters, see benchmarks/).
 
 SOURCE_WORDS = (". ", "source ")
 
@@ -46,6 +48,11 @@ def trace_startup(
         result.error = f"unsupported shell {shell!r} or mode {mode!r}"
         return result
     try:
+        key = cache.cache_key(shell, shell_path, mode, watched, env, home)
+        if trace and cache_dir and shell != "fish":
+            hit = cache.load(cache_dir, key)
+            if hit is not None:
+                return hit
         result.version = _version(shell, shell_path)
         if shell == "fish":
             return _fish(result, home, watched, env, trace)
@@ -53,11 +60,6 @@ def trace_startup(
             if not os.access(shell_path, os.X_OK):
                 result.error = f"cannot run {shell_path}: no such executable; read statically"
             else:
-                key = cache.cache_key(shell, shell_path, mode, watched, env, home)
-                if cache_dir:
-                    hit = cache.load(cache_dir, key)
-                    if hit is not None:
-                        return hit
                 if _traced(result, shell, shell_path, home, watched, env, mode, timeout):
                     if cache_dir and result.complete and result.error is None:
                         cands = [c.path for c in _candidates(shell, home, mode, env, None)]
@@ -73,6 +75,8 @@ def trace_startup(
 
 
 def _version(shell: str, shell_path: str) -> str | None:
+    from .tracer import shell_version
+
     try:
         mtime = os.stat(shell_path).st_mtime
     except OSError:
@@ -119,6 +123,10 @@ def _traced(
     timeout: float,
 ) -> bool:
     """Fill `result` from a trace; False when the trace gave nothing usable."""
+    from .attribution import attribute
+    from .static import not_run_entries
+    from .tracer import run_trace
+
     run_path = shell_path
     if shell == "sh":
         run_path, _ = _sh_tracer(shell_path)
@@ -197,6 +205,8 @@ def _static(
     result: ShellTrace, shell: str, home: str, watched: list[str], env: dict[str, str], mode: str
 ) -> None:
     """Fill `result` from a static reading (--no-trace, or the trace failed)."""
+    from .static import not_run_entries, static_read
+
     result.traced = False
     cands = _candidates(shell, home, mode, env, None)
     if shell == "zsh":
@@ -217,6 +227,9 @@ def _static(
 def _fish(
     result: ShellTrace, home: str, watched: list[str], env: dict[str, str], trace: bool
 ) -> ShellTrace:
+    """Fill `result` from a static reading of fish's files (fish is not traced yet)."""
+    from .fishstatic import read_fish
+
     res = read_fish(home, watched, env)
     result.traced = False
     result.assignments = res.assignments
