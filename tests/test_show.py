@@ -391,7 +391,57 @@ def test_changed_on_old_go_is_emulated(tmp_path: Path, old_go_bin: Path) -> None
 # -- as an unprivileged user ---------------------------------------------------------------
 
 
-def test_unprivileged_user(tmp_path: Path, nobody_kit: dict[str, str]) -> None:
+RC_CASES = """\
+# rc
+export GOPROXY=https://rc.example
+setgo() {
+  export GOPATH=$HOME/work
+}
+setgo
+GOFLAGS=-mod=mod
+export GOFLAGS
+eval "$(printf 'export GOMODCACHE=/tmp/eval-modcache')"
+if [ -n "$NO_SUCH_THING" ]; then
+  export GOPRIVATE=never.example
+fi
+"""
+
+
+def check_rc_cases(data: dict[str, Any], home: Path) -> None:
+    """The layer, file and line of every case in RC_CASES (+ the .profile hidden by it)."""
+    rc = str(home / ".bashrc")
+    want = {
+        "GOPROXY": ("https://rc.example", 2),
+        "GOPATH": (f"{home}/work", 4),
+        "GOFLAGS": ("-mod=mod", 7),
+        "GOMODCACHE": ("/tmp/eval-modcache", 9),
+    }
+    for name, (value, line) in want.items():
+        v = data["variables"][name]
+        assert v["value"] == value, name
+        assert (v["source"]["layer"], v["source"]["file"], v["source"]["line"]) == (
+            "startup",
+            rc,
+            line,
+        ), name
+    (goenv,) = entries(data["variables"]["GOPROXY"], "goenv")
+    assert goenv["state"] == "shadowed"
+    priv = data["variables"]["GOPRIVATE"]
+    assert priv["source"]["layer"] == "default"
+    assert [(e["line"], e["state"]) for e in entries(priv, "startup")] == [(11, "not-run")]
+    gobin = data["variables"]["GOBIN"]
+    hidden = [e for e in gobin["chain"] if e.get("file") == str(home / ".profile")]
+    assert [e["state"] for e in hidden] == ["not-run"]
+
+
+def test_rc_cases_as_root(sandbox: Sandbox) -> None:
+    sandbox.write(".config/go/env", "GOPROXY=https://file.example\n")
+    sandbox.write(".bashrc", RC_CASES)
+    sandbox.write(".profile", "export GOBIN=$HOME/never\n")
+    check_rc_cases(login_show(sandbox), sandbox.home)
+
+
+def test_rc_cases_as_unprivileged_user(nobody_kit: dict[str, str]) -> None:
     import tempfile
 
     root = Path(tempfile.mkdtemp(prefix="goenv-tui-nobody-", dir="/tmp"))
@@ -400,7 +450,8 @@ def test_unprivileged_user(tmp_path: Path, nobody_kit: dict[str, str]) -> None:
         home = root / "home"
         (home / ".config" / "go").mkdir(parents=True)
         (home / ".config" / "go" / "env").write_text("GOPROXY=https://file.example\n")
-        (home / ".bashrc").write_text("# rc\nexport GOPROXY=https://rc.example\n")
+        (home / ".bashrc").write_text(RC_CASES)
+        (home / ".profile").write_text("export GOBIN=$HOME/never\n")
         gobin = Path(nobody_kit["go"]).parent
         (home / ".bash_profile").write_text(DEFAULT_PROFILE.format(bin=gobin))
         for dirpath, _dirs, files in os.walk(root):
@@ -416,9 +467,8 @@ def test_unprivileged_user(tmp_path: Path, nobody_kit: dict[str, str]) -> None:
             "LANG": "C.UTF-8",
             "PYTHONPATH": nobody_kit["pythonpath"],
             "GOTOOLCHAIN": "local",
-            "GOTELEMETRY": "off",
         }
-        cmd = f"{nobody_kit['python']} -m goenv_tui show --json GOPROXY"
+        cmd = f"{nobody_kit['python']} -m goenv_tui show --json"
         out = subprocess.run(
             [
                 "setpriv",
@@ -438,11 +488,9 @@ def test_unprivileged_user(tmp_path: Path, nobody_kit: dict[str, str]) -> None:
             check=False,
         )
         assert out.returncode == 0, out.stderr
-        v = json.loads(out.stdout)["variables"]["GOPROXY"]
-        assert v["value"] == "https://rc.example"
-        assert (v["source"]["file"], v["source"]["line"]) == (str(home / ".bashrc"), 2)
-        (goenv,) = entries(v, "goenv")
-        assert goenv["state"] == "shadowed"
+        data = json.loads(out.stdout)
+        assert data["shell"]["traced"] is True
+        check_rc_cases(data, home)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -534,7 +582,10 @@ def test_tmux_server_keeps_a_stale_value(sandbox: Sandbox) -> None:
     out_file = sandbox.root / "out.json"
     sock = f"goenv-tui-test-{os.getpid()}"
     env = dict(sandbox.env, GOFLAGS="-mod=vendor", TMUX_TMPDIR=str(sandbox.root))
-    cmd = f"{sys.executable} -m goenv_tui show --json GOFLAGS > {out_file}; tmux -L {sock} kill-server"
+    cmd = (
+        f"{sys.executable} -m goenv_tui show --json GOFLAGS > {out_file}; "
+        f"tmux -L {sock} kill-server"
+    )
     try:
         sandbox.run(
             [tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d", "-x", "80", "-y", "24", cmd],
