@@ -165,6 +165,22 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tui(args: argparse.Namespace) -> int:
+    """No command: the interactive explorer."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the interactive explorer needs a terminal; use 'goenv-tui show' in scripts"
+        )
+    opts = _options(args)
+    from goenv_tui.core.background import ProbeTask
+
+    task = ProbeTask(opts)  # started before Textual is imported: the two overlap
+    from goenv_tui.ui.app import make_app
+
+    make_app(opts, task=task, theme=args.theme, env=dict(opts.env)).run()
+    return 0
+
+
 def _width() -> int:
     import shutil
 
@@ -177,9 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "explain":
             return cmd_explain(args)
-        if args.command in (None, "show"):
-            if args.command is None:
-                args.names, args.json, args.changed = [], False, False
+        if args.command is None:
+            return cmd_tui(args)
+        if args.command == "show":
             return cmd_show(args)
         raise UsageError(f"unknown command {args.command!r}")
     except UsageError as err:

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from goenv_tui.core.explain import where
+from goenv_tui.core.explain import LAYER_LABEL, where
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.resolve import Resolution
-
-LAYER_TAG = {
-    "default": "default",
-    "goroot": "go.env",
-    "goenv": "goenv",
-    "system": "system",
-    "startup": "startup",
-    "shell": "shell",
-}
 
 
 def clip(text: str, width: int) -> str:
@@ -72,7 +63,7 @@ def table(
     rows: list[tuple[str, str, str, str]] = []
     for name, var in variables.items():
         src = var.source
-        layer = LAYER_TAG.get(src.layer, src.layer) if src else "-"
+        layer = LAYER_LABEL.get(src.layer, src.layer) if src else "-"
         loc = where(src, home) if src and src.layer not in {"default", "goroot"} else ""
         if src and src.layer == "goroot":
             loc = f"go.env:{src.line}"

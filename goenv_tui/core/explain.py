@@ -16,13 +16,14 @@ from goenv_tui.core.model import (
 )
 from goenv_tui.core.paths import tilde
 
-LAYER_WORDS = {
-    "default": "go's built-in default",
-    "goroot": "$GOROOT/go.env",
-    "goenv": "the go env file (go env -w)",
-    "system": "the system environment (PAM)",
-    "startup": "a shell startup file",
-    "shell": "this shell session",
+#: A layer's short badge (table columns, TUI badges): distinct words, never colour alone.
+LAYER_LABEL = {
+    "default": "default",
+    "goroot": "go.env",
+    "goenv": "goenv",
+    "system": "system",
+    "startup": "startup",
+    "shell": "shell",
 }
 
 

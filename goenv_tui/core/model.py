@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,22 @@ class ChainEntry:
             return self.origin
         return self.layer
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ChainEntry:
+        """Inverse of :meth:`to_json`; raises ValueError on a malformed entry."""
+        layer, state = data.get("layer"), data.get("state")
+        if layer not in LAYERS or state not in STATES:
+            raise ValueError(f"bad chain entry layer/state: {layer!r}/{state!r}")
+        return cls(
+            layer,
+            _str(data, "value"),
+            state,
+            _opt_str(data, "file"),
+            _opt_int(data, "line"),
+            _opt_str(data, "origin"),
+            _opt_str(data, "note"),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The JSON form used by `show --json` (design.md)."""
         out: dict[str, Any] = {"layer": self.layer}
@@ -85,6 +102,20 @@ class Variable:
             if entry.state == ACTIVE:
                 return entry
         return None
+
+    @classmethod
+    def from_json(cls, name: str, data: Mapping[str, Any]) -> Variable:
+        """Inverse of :meth:`to_json`; raises ValueError on a malformed variable."""
+        chain = data.get("chain", [])
+        flags = data.get("flags", [])
+        if not isinstance(chain, list) or not isinstance(flags, list):
+            raise ValueError(f"{name}: chain and flags must be lists")
+        return cls(
+            name,
+            _str(data, "value"),
+            [ChainEntry.from_json(_obj(e)) for e in chain],
+            [str(f) for f in flags],
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form used by `show --json` (design.md)."""
@@ -121,6 +152,26 @@ class GoInfo:
     effective: dict[str, str] = field(default_factory=dict)  # `go env -json`
     defaults: dict[str, str] = field(default_factory=dict)  # built-in defaults
     on_path: list[GoBinary] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> GoInfo:
+        """Inverse of :meth:`to_json` (the effective and default maps are not kept there)."""
+        on_path = data.get("on_path") or []
+        if not isinstance(on_path, list):
+            raise ValueError("go.on_path must be a list")
+        return cls(
+            path=_opt_str(data, "path"),
+            version=_opt_str(data, "version"),
+            local_version=_opt_str(data, "local_version"),
+            goroot=_opt_str(data, "goroot"),
+            env_file=_opt_str(data, "env_file"),
+            goroot_env_file=_opt_str(data, "goroot_env_file"),
+            error=_opt_str(data, "error"),
+            on_path=[
+                GoBinary(_str(b, "path"), _str(b, "realpath"), _opt_str(b, "version"))
+                for b in map(_obj, on_path)
+            ],
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The `go` object of `show --json`."""
@@ -180,6 +231,23 @@ class ShellTrace:
     uncertain: dict[str, str] = field(default_factory=dict)  # name -> why the answer is uncertain
     version: str | None = None
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ShellTrace:
+        """Inverse of :meth:`to_json` (assignments and environments are not kept there)."""
+        files = data.get("files_read") or []
+        if not isinstance(files, list):
+            raise ValueError("shell.files_read must be a list")
+        return cls(
+            shell=_str(data, "name"),
+            path=_str(data, "path"),
+            mode=_str(data, "mode"),
+            traced=bool(data.get("traced")),
+            complete=bool(data.get("complete", True)),
+            error=_opt_str(data, "error"),
+            files_read=[str(f) for f in files],
+            version=_opt_str(data, "version"),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """The `shell` object of `show --json`."""
         return {
@@ -192,3 +260,30 @@ class ShellTrace:
             "error": self.error,
             "files_read": list(self.files_read),
         }
+
+
+def _obj(value: object) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _str(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _opt_str(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{key} must be a string or null, got {type(value).__name__}")
+    return value
+
+
+def _opt_int(data: Mapping[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise ValueError(f"{key} must be an integer or null, got {type(value).__name__}")
+    return value

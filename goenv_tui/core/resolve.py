@@ -80,6 +80,24 @@ class Resolution:
         }
 
 
+def resolution_from_json(data: Mapping[str, Any]) -> Resolution:
+    """Rebuild a Resolution from `show --json` output; ValueError when it is not one."""
+    if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+        raise ValueError(f"not a {SCHEMA} object")
+    variables = data.get("variables")
+    if not isinstance(variables, Mapping):
+        raise ValueError("variables must be an object")
+    warnings = data.get("warnings") or []
+    if not isinstance(warnings, list):
+        raise ValueError("warnings must be a list")
+    return Resolution(
+        GoInfo.from_json(data.get("go") or {}),
+        ShellTrace.from_json(data.get("shell") or {}),
+        {str(n): Variable.from_json(str(n), v) for n, v in variables.items()},
+        warnings=[str(w) for w in warnings],
+    )
+
+
 def detect_shell(env: Mapping[str, str], override: str | None = None) -> tuple[str, str]:
     """The user's shell kind and path: --shell, else $SHELL, else the passwd entry."""
     import shutil

@@ -1,0 +1,1 @@
+"""The Textual face of goenv-tui (the core in goenv_tui.core never imports this)."""

@@ -1,0 +1,89 @@
+"""Rich renderables for layers, states and chains (shared by the table and the detail pane)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from goenv_tui.core.explain import LAYER_LABEL, describe_origin, story, where
+from goenv_tui.core.model import Variable
+
+#: A state's marker and word (again: readable without colour).
+STATE_LABEL = {
+    "active": ("=>", "ACTIVE"),
+    "shadowed": ("  ", "shadowed"),
+    "not-run": ("  ", "not run"),
+    "stale": ("!!", "STALE"),
+    "ignored": (" x", "ignored"),
+}
+
+FLAG_MARK = {"stale": "!", "empty-ignored": "∅", "uncertain": "?"}
+
+FACTS = (
+    "An exported but empty value counts as unset: it cannot cancel the go env file.",
+    "`go env -w` cannot beat a non-empty value from the environment (shell, PAM, session).",
+)
+
+
+def layer_badge(layer: str, colors: Mapping[str, str], marks: str = "") -> Text:
+    """The layer word in its theme colour, with flag marks."""
+    color = colors.get(f"layer-{layer}", "")
+    return Text(LAYER_LABEL.get(layer, layer) + marks, style=f"bold {color}".strip())
+
+
+def flag_marks(var: Variable) -> str:
+    """! stale, ∅ empty-ignored, ? uncertain."""
+    return "".join(FLAG_MARK.get(f, "") for f in var.flags)
+
+
+def chain_lines(var: Variable, colors: Mapping[str, str], home: str | None) -> list[Text]:
+    """The chain, lowest precedence first: marker, state, layer, where; the value below.
+
+    Two lines per entry so that a narrow pane never has to fold a path into a value.
+    """
+    lines: list[Text] = []
+    for entry in var.chain:
+        marker, word = STATE_LABEL.get(entry.state, ("  ", entry.state))
+        state_color = colors.get(f"state-{entry.state}", "")
+        style = f"bold {state_color}" if entry.state in ("active", "stale") else state_color
+        badge = layer_badge(entry.layer, colors)
+        badge.pad_right(8 - len(badge.plain))
+        lines.append(Text.assemble((f"{marker} {word:<8} ", style), badge, " ", where(entry, home)))
+        value_style = "bold" if entry.state == "active" else ""
+        lines.append(Text.assemble(" " * 12, (repr(entry.value), value_style)))
+    return lines
+
+
+def detail(
+    var: Variable,
+    colors: Mapping[str, str],
+    home: str | None,
+    help_text: str | None,
+    go_error: str | None,
+) -> RenderableType:
+    """Everything the detail pane shows for one variable."""
+    head = Text.assemble((var.name, "bold"), " = ", (repr(var.value), "bold"))
+    src = var.source
+    parts: list[RenderableType] = [head]
+    if src is not None:
+        if src.layer == "shell":
+            origin = describe_origin(src.origin)
+        elif src.layer == "default":
+            origin = "go's built-in default" + (f" ({src.note})" if src.note else "")
+        elif src.layer == "goroot":
+            origin = f"$GOROOT/go.env, {where(src, home)}"
+        else:
+            origin = where(src, home)
+        parts.append(Text.assemble("from ", layer_badge(src.layer, colors), ": ", origin))
+    if var.flags:
+        parts.append(Text("flags: " + ", ".join(var.flags), style="bold"))
+    parts += [Text(""), Text("Chain, lowest precedence first", style="underline")]
+    parts.extend(chain_lines(var, colors, home) if var.chain else [Text("  (no layer sets it)")])
+    parts += [Text(""), Text("Why", style="underline"), Text(story(var, home, go_error))]
+    if help_text:
+        parts += [Text(""), Text("go help environment", style="underline"), Text(help_text)]
+    parts += [Text(""), Text("Facts", style="underline")]
+    parts += [Text(f"- {fact}") for fact in FACTS]
+    return Group(*parts)
