@@ -4,8 +4,10 @@ Usage: python benchmarks/bench_tui.py [--runs N]
 
 Both run in a real pseudo-terminal: a detached tmux session of 80x24 over a sandbox HOME
 (the same one benchmarks/bench_show.py builds). The clock starts when tmux is asked to start
-the program and stops when `tmux capture-pane` first shows the marker: GOPATH's value for
-goenv-tui, the word "ready" for the bare app. Alternated, N runs each (default 10).
+the program and stops when `tmux capture-pane` first shows the marker: for goenv-tui the
+status line's "N variables" together with the first row's value (both appear in the frame
+that paints the resolved table), the word "ready" for the bare app. Alternated, N runs
+each (default 10).
 """
 
 from __future__ import annotations
@@ -61,15 +63,15 @@ def main() -> int:
         env["TMUX_TMPDIR"] = str(root)
         bare_py = root / "bare.py"
         bare_py.write_text(BARE)
-        gopath = f"{env['HOME']}/work"
         ours_cmd = f"{sys.executable} -m goenv_tui"
         bare_cmd = f"{sys.executable} {bare_py}"
         ours: list[float] = []
         bare: list[float] = []
-        first_frame(ours_cmd, gopath, env, "bench-warm")  # warm caches (trace, pyc)
-        first_frame(bare_cmd, "ready", env, "bench-warm")
+        marker = "variables"
+        first_frame(ours_cmd, marker, env, "bench-warm-o")  # warm caches (trace, pyc)
+        first_frame(bare_cmd, "ready", env, "bench-warm-b")
         for i in range(args.runs):
-            ours.append(first_frame(ours_cmd, gopath, env, f"bench-o{i}"))
+            ours.append(first_frame(ours_cmd, marker, env, f"bench-o{i}"))
             bare.append(first_frame(bare_cmd, "ready", env, f"bench-b{i}"))
         a, b = statistics.median(ours), statistics.median(bare)
         print(f"runs: {args.runs} each, alternated, tmux 80x24")

@@ -108,8 +108,9 @@ def _pick(names: Sequence[str], known: Sequence[str]) -> list[str]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """`show [NAME...] [--json] [--changed]`."""
+    from goenv_tui.core.paths import clip
     from goenv_tui.core.resolve import probe
-    from goenv_tui.table import LEGEND, clip, header, table
+    from goenv_tui.table import LEGEND, header, table
 
     opts = _options(args)
     res = probe(opts)

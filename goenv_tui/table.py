@@ -6,20 +6,8 @@ from collections.abc import Mapping
 
 from goenv_tui.core.explain import LAYER_LABEL, where
 from goenv_tui.core.model import Variable
-from goenv_tui.core.paths import tilde
+from goenv_tui.core.paths import clip, tilde
 from goenv_tui.core.resolve import Resolution
-
-
-def clip(text: str, width: int) -> str:
-    """Cut to `width` columns with an ellipsis in the middle (keeps a path's file name)."""
-    text = text.replace("\n", "\\n").replace("\r", "\\r")
-    if len(text) <= width:
-        return text
-    if width <= 1:
-        return text[:width]
-    head = (width - 1) // 2
-    tail = width - 1 - head
-    return text[:head] + "…" + text[len(text) - tail :]
 
 
 def header(res: Resolution, home: str | None) -> list[str]:

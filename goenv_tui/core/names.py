@@ -37,7 +37,9 @@ COMPUTED_NAMES: frozenset[str] = frozenset(
     {"GOEXE", "GOGCCFLAGS", "GOHOSTARCH", "GOHOSTOS", "GOMOD", "GOTOOLDIR", "GOVERSION"}
 )
 
-_GOISH = re.compile(r"^(GO[A-Z0-9_]*|CGO_[A-Z0-9_]+)$")
+# Go's own names never have an underscore after "GO" (GO111MODULE, GOAMD64, ...); that
+# keeps GOOGLE_APPLICATION_CREDENTIALS or GOENV_TUI_STATE_DIR out.
+_GOISH = re.compile(r"^(GO[A-Z0-9]+|CGO_[A-Z0-9_]+)$")
 
 
 def is_go_name(name: str) -> bool:

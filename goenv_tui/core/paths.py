@@ -35,3 +35,15 @@ def tilde(path: str, home: str | None) -> str:
         if path.startswith(home + "/"):
             return "~" + path[len(home) :]
     return path
+
+
+def clip(text: str, width: int) -> str:
+    """Cut to `width` columns with an ellipsis in the middle (keeps a path's file name)."""
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return text[:width]
+    head = (width - 1) // 2
+    tail = width - 1 - head
+    return text[:head] + "…" + text[len(text) - tail :]

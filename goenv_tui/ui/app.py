@@ -48,12 +48,25 @@ class GoEnvApp(App[None]):
     TITLE = "goenv-tui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority bindings (see check_action): the app acts on "/", Enter in the filter and
+        # Esc before it forwards the keys that follow, so a burst ("/GOSUMDB<Enter>o" pasted,
+        # or typed ahead over a slow SSH link) lands where the user meant.
         Binding(
             "slash",
             "filter",
             "Filter",
             id="app.filter",
+            priority=True,
             tooltip="Filter the table by name or value",
+        ),
+        Binding(
+            "enter",
+            "submit_filter",
+            "To table",
+            show=False,
+            id="app.submit-filter",
+            priority=True,
+            tooltip="Leave the filter for the table, keeping the filter",
         ),
         Binding(
             "c",
@@ -106,6 +119,7 @@ class GoEnvApp(App[None]):
             "Back",
             show=False,
             id="app.back",
+            priority=True,
             tooltip="Leave the filter or the detail pane",
         ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit goenv-tui"),
@@ -158,7 +172,7 @@ class GoEnvApp(App[None]):
         self._load_themes()
         self.query_one(VariableTable).home = self.home
         self.query_one(StatusBar).show_loading()
-        self.query_one(VariableTable).focus()
+        self._focus(self.query_one(VariableTable))
         if self._initial is not None:
             self.post_message(ProbeFinished(self._initial))
         else:
@@ -201,25 +215,29 @@ class GoEnvApp(App[None]):
             self.notify(message.result.error or "probe failed", severity="error")
             return
         go = res.go
-        go_txt = f"{tilde(go.path, self.home)} {go.version or '?'}" if go.path else "go: not found"
         sh = res.shell
-        sh_txt = f"{sh.shell} {'traced' if sh.traced else 'read statically'}"
-        problem = go.error or sh.error
-        text = f"{go_txt} · {sh_txt} · {len(res.variables)} variables"
-        if problem:
-            text += f" · {problem}"
+        parts = [
+            f"{len(res.variables)} variables",
+            go.version or "go: not found",
+            f"{sh.shell} {'traced' if sh.traced else 'read statically'}",
+        ]
+        if go.error or sh.error:
+            parts.append(str(go.error or sh.error))
+        if go.path:
+            parts.append(tilde(go.path, self.home))
+        text = " · ".join(parts)
         status.summary(text, error=bool(go.error))
         self._refresh_table()
 
     # -- the table and the detail --------------------------------------------------------
 
     def visible_variables(self) -> dict[str, Variable]:
-        """The variables the filter and the changed-only toggle let through."""
+        """The variables the filter and the changed-only toggle let through, in table order."""
         if self.result is None or self.result.resolution is None:
             return {}
         needle = self.filter_text.lower()
         out: dict[str, Variable] = {}
-        for name, var in sorted(self.result.resolution.variables.items()):
+        for name, var in sorted(self.result.resolution.variables.items(), key=_user_set_first):
             if self.changed_only and name not in self.result.changed:
                 continue
             if needle and needle not in name.lower() and needle not in var.value.lower():
@@ -257,37 +275,65 @@ class GoEnvApp(App[None]):
 
     @on(DataTable.RowSelected, "#variables")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self.query_one(DetailPane).focus()
+        self._focus(self.query_one(DetailPane))
 
     def watch_theme(self, theme: str) -> None:
         """Recolour the badges when the theme changes."""
         if self.result is not None and self.is_running:
             self._refresh_table()
 
+    def _focus(self, widget: Widget) -> None:
+        """Move focus now (Widget.focus waits a message): keys in the same burst follow it."""
+        self.screen.set_focus(widget)
+
     # -- actions ---------------------------------------------------------------------------
 
     def action_filter(self) -> None:
         """Show the filter input and focus it."""
         box = self.query_one("#filter", Input)
+        box.value = ""  # "/" starts a new search, as in less and vim
         box.add_class("-shown")
-        box.focus()
+        # Focus now, not after the next message: keys that arrive in the same burst ("/GO"
+        # pasted, or typed ahead over a slow SSH link) must land in the filter.
+        self.screen.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
         self._refresh_table()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.query_one(VariableTable).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The priority bindings apply only where they mean what the user meant."""
+        if action in {"filter", "submit_filter", "leave"}:
+            if self.screen is not self.screen_stack[0]:
+                return False  # help or the palette is up: the key is theirs
+            in_filter = self.focused is self.query_one("#filter", Input)
+            if action == "filter":
+                return not in_filter  # "/" inside the filter is text (paths have slashes)
+            if action == "submit_filter":
+                return in_filter
+        return True
+
+    def action_submit_filter(self) -> None:
+        """Enter in the filter: go to the (filtered) table."""
+        self._focus(self.query_one(VariableTable))
 
     def action_leave(self) -> None:
-        """Esc: leave the filter (clearing it) or the detail pane; back to the table."""
+        """Esc backs out one step: filter -> table (clearing it), detail -> table, table ->
+        clear a filter that is still applied."""
         box = self.query_one("#filter", Input)
-        if self.focused is box or (box.has_class("-shown") and not box.value):
-            box.value = ""
-            box.remove_class("-shown")
-        self.query_one(VariableTable).focus()
+        table = self.query_one(VariableTable)
+        applied = box.value or box.has_class("-shown")
+        if self.focused is box or (self.focused is table and applied):
+            self._clear_filter()
+        self._focus(table)
+
+    def _clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("-shown")
+        self.filter_text = ""
+        self._refresh_table()
 
     def action_toggle_changed(self) -> None:
         """Only what `go env -changed` reports, or everything again."""
@@ -299,11 +345,7 @@ class GoEnvApp(App[None]):
     def action_show_all(self) -> None:
         """Clear the filter and the changed-only toggle."""
         self.changed_only = False
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.remove_class("-shown")
-        self.filter_text = ""
-        self._refresh_table()
+        self._clear_filter()
 
     def action_reprobe(self) -> None:
         """Run the probes again (off the UI thread)."""
@@ -372,6 +414,14 @@ class GoEnvApp(App[None]):
             await self.run_action(action)
 
         return run
+
+
+def _user_set_first(item: tuple[str, Variable]) -> tuple[bool, str]:
+    """What a user layer sets (or that is flagged) comes first, then go's own values."""
+    name, var = item
+    src = var.source
+    own = src is None or (src.layer in {"default", "goroot"} and not var.flags)
+    return own, name
 
 
 def make_app(

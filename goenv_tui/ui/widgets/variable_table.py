@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from goenv_tui.core.explain import where
 from goenv_tui.core.model import Variable
+from goenv_tui.core.paths import clip
 from goenv_tui.ui.render import flag_marks, layer_badge
 
 NAME_W, LAYER_W, WHERE_W = 16, 9, 24
@@ -63,6 +64,7 @@ class VariableTable(DataTable[Text]):
         self.home: str | None = None
         self._shown: tuple[Mapping[str, Variable], Mapping[str, str]] = ({}, {})
         self._width = 0
+        self._value_w = 24
 
     def on_mount(self) -> None:
         """Columns are fixed except the value, which takes the room that is left."""
@@ -77,6 +79,7 @@ class VariableTable(DataTable[Text]):
         self._width = width
         where_w = WHERE_W if width >= 80 else 18
         value_w = max(width - NAME_W - LAYER_W - where_w - 10, 12)
+        self._value_w = value_w
         self.add_column("Name", width=NAME_W, key="name")
         self.add_column("Value", width=value_w, key="value")
         self.add_column("Layer", width=LAYER_W, key="layer")
@@ -94,7 +97,7 @@ class VariableTable(DataTable[Text]):
             loc = ""
             if src is not None and src.layer != "default":
                 loc = f"go.env:{src.line}" if src.layer == "goroot" else where(src, self.home)
-            value = var.value if src is not None else "?"
+            value = clip(var.value, self._value_w) if src is not None else "?"
             badge = layer_badge(src.layer, colors, flag_marks(var)) if src else Text("-")
             self.add_row(Text(name), Text(value), badge, Text(loc), key=name)
         if keep is not None and keep in variables:

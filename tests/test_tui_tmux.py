@@ -1,0 +1,125 @@
+"""End to end in a real pseudo-terminal: goenv-tui typed into a login shell in tmux, 80x24.
+
+The issue's "done when", for real: it starts over a sandbox HOME, shows GOPATH and GOFLAGS
+with the files they come from, `/GOSUMDB` narrows the table, Enter shows the chain with
+$GOROOT/go.env, F1 shows help, `o` opens the file:line in $EDITOR, `q` quits — with colour,
+with NO_COLOR and with TERM=linux.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, Sandbox, shell_path
+
+
+class Pane:
+    """A detached tmux session running one command, read with capture-pane."""
+
+    def __init__(self, sb: Sandbox, env: dict[str, str], cmd: str) -> None:
+        self.sock = f"goenv-tui-e2e-{os.getpid()}-{time.monotonic_ns()}"
+        self.env = dict(env, TMUX_TMPDIR=str(sb.root), PYTHONPATH=str(REPO))
+        self.tmux = [shell_path("tmux"), "-L", self.sock, "-f", "/dev/null"]
+        subprocess.run(
+            [*self.tmux, "new-session", "-d", "-x", "80", "-y", "24", cmd],
+            env=self.env,
+            cwd=sb.home,
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            [*self.tmux, "capture-pane", "-p"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+
+    def wait_for(self, text: str, limit: float = 30) -> str:
+        return self.wait_until(lambda shown: text in shown, text, limit)
+
+    def wait_until(self, ok: Callable[[str], bool], what: str, limit: float = 30) -> str:
+        deadline = time.monotonic() + limit
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if ok(shown):
+                return shown
+            time.sleep(0.05)
+        raise AssertionError(f"{what!r} never appeared; screen:\n{shown}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", *keys], env=self.env, check=True)
+        time.sleep(0.3)
+
+    def close(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], env=self.env, capture_output=True, check=False)
+
+
+@pytest.fixture
+def e2e_home(sandbox: Sandbox) -> Iterator[Sandbox]:
+    sandbox.write(".config/go/env", "GOFLAGS=-mod=mod\n")
+    sandbox.write(".bash_profile", f'export PATH="{sandbox.bin}:$PATH"\n. ~/.bashrc\n')
+    sandbox.write(".bashrc", "# rc\nexport GOPATH=$HOME/work\n")
+    log = sandbox.root / "editor.log"
+    sandbox.write(str(sandbox.bin / "fake-editor"), f'#!/bin/sh\necho "$@" > {log}\n', mode=0o755)
+    yield sandbox
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"TERM": "xterm-256color"}, {"TERM": "xterm-256color", "NO_COLOR": "1"}, {"TERM": "linux"}],
+    ids=["color", "no-color", "term-linux"],
+)
+def test_done_when_in_tmux(e2e_home: Sandbox, extra: dict[str, str]) -> None:
+    sb = e2e_home
+    env = dict(sb.env, EDITOR="fake-editor", **extra)
+    env.pop("VISUAL", None)
+    cmd = f"bash -lic '{sys.executable} -m goenv_tui; echo EXITED-$?; sleep 30'"
+    pane = Pane(sb, env, cmd)
+    try:
+        first = pane.wait_for("variables")
+        # What the user set comes first: both rows and their files are on the first screen.
+        gopath = next(line for line in first.splitlines() if line.strip().startswith("GOPATH"))
+        assert "work" in gopath and "startup" in gopath and "~/.bashrc:2" in gopath
+        goflags = next(ln for ln in first.splitlines() if ln.strip().startswith("GOFLAGS"))
+        assert "-mod=mod" in goflags and "~/.config/go/env:1" in goflags
+        pane.keys("/", "GOSUMDB")
+
+        def rows(shown: str) -> list[str]:
+            table = shown.split("────")[0].split(" Name ", 1)[-1].splitlines()[1:]
+            return [ln.split()[0] for ln in table if ln.strip()]
+
+        pane.wait_until(lambda shown: rows(shown) == ["GOSUMDB"], "only the GOSUMDB row")
+        pane.keys("Enter", "Enter")
+        detail = pane.wait_for("Chain, lowest precedence first")
+        assert "go.env:" in detail and "ACTIVE" in detail
+        pane.keys("F1")
+        assert "Keys everywhere" in pane.wait_for("Keys everywhere")
+        for _ in range(3):  # help, detail, filter (ESC then a key at once reads as Alt+key)
+            pane.keys("Escape")
+        pane.keys("/", "GOPATH", "Enter", "o")
+        log = sb.root / "editor.log"
+        deadline = time.monotonic() + 10
+        while not log.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert log.exists(), pane.screen()
+        assert log.read_text().split() == ["+2", str(sb.home / ".bashrc")]
+        time.sleep(1)  # the app takes the terminal back and re-probes
+        pane.wait_for("variables")
+        pane.keys("Escape")
+        pane.keys("q")
+        pane.wait_for("EXITED-0")
+    finally:
+        pane.close()
+
+
+_ = Path
