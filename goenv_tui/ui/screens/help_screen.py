@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.table import Table
@@ -14,8 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 
-def keys_table(bindings: Iterable[Binding]) -> Table:
-    """Key, description and tooltip of each binding (one row per action)."""
+def keys_table(bindings: Iterable[Binding], display: Callable[[Binding], str]) -> Table:
+    """Key(s), description and tooltip of each binding (one row per action)."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -23,7 +23,9 @@ def keys_table(bindings: Iterable[Binding]) -> Table:
     info: dict[str, Binding] = {}
     for b in bindings:
         ident = b.id or b.action
-        seen.setdefault(ident, []).append(b.key_display or b.key)
+        for key in b.key.split(","):
+            shown = display(Binding(key.strip(), b.action, key_display=b.key_display))
+            seen.setdefault(ident, []).append(shown)
         info.setdefault(ident, b)
     for ident, keys in seen.items():
         b = info[ident]
@@ -65,9 +67,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self.about, id="help-about")
             if self.pane_keys:
                 yield Static(Text("Keys in this pane", style="underline"))
-                yield Static(keys_table(self.pane_keys))
+                yield Static(keys_table(self.pane_keys, self.app.get_key_display))
             yield Static(Text("Keys everywhere", style="underline"))
-            yield Static(keys_table(self.app_keys))
+            yield Static(keys_table(self.app_keys, self.app.get_key_display))
             yield Static(Text("Esc, q, F1 or ? closes this help.", style="italic"))
 
     def action_scroll(self, direction: str) -> None:
