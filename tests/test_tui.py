@@ -202,4 +202,32 @@ def test_cli_refuses_without_a_terminal(sandbox: Sandbox) -> None:
     assert "needs a terminal" in out.stderr and out.stderr.count("\n") == 1
 
 
-_ = Path
+
+
+async def test_theme_failures_are_one_notification_with_a_fallback(tmp_path: Path) -> None:
+    themes = tmp_path / "config" / "goenv-tui" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "broken.toml").write_text('name = "mine"\nprimary = "not-a-colour"\n')
+    (themes / "bad-syntax.toml").write_text("name = \n")
+    env = dict(fixture_env(), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    app = make_app(result=fixture_result(), env=env, theme="no-such-theme")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notes = [n for n in app._notifications if n.title == "Themes"]
+        assert len(notes) == 1
+        text = notes[0].message
+        assert "broken.toml" in text and "bad-syntax.toml" in text and "no-such-theme" in text
+        assert app.theme == "goenv-dark"
+
+
+async def test_user_theme_is_used(tmp_path: Path) -> None:
+    themes = tmp_path / "config" / "goenv-tui" / "themes"
+    themes.mkdir(parents=True)
+    (themes / "mine.toml").write_text('name = "mine"\nprimary = "#ff8800"\n')
+    env = dict(fixture_env(), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    app = make_app(result=fixture_result(), env=env, theme="mine")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "mine"
+        assert not [n for n in app._notifications if n.title == "Themes"]
+        assert app.theme_variables["layer-startup"]  # the app's own variables still resolve
