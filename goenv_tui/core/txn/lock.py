@@ -1,0 +1,76 @@
+"""The state directory (0700) and the exclusive lock every transaction holds."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from goenv_tui.core.txn.errors import TxnError, reason, shown
+from goenv_tui.core.txn.ownership import new_file_owner
+
+LOCK_NAME = "lock"
+
+
+def ensure_state_dir(state_dir: str) -> None:
+    """Create the state directory (and missing parents) 0700; tighten it to 0700 if looser."""
+    state_dir = os.path.abspath(state_dir)
+    missing: list[str] = []
+    cur = state_dir
+    while not os.path.isdir(cur):
+        missing.append(cur)
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            break
+        cur = parent
+    try:
+        for path in reversed(missing):
+            owner = new_file_owner(os.path.dirname(path))
+            os.mkdir(path, 0o700)
+            os.chmod(path, 0o700)
+            if owner is not None:
+                os.chown(path, *owner)
+        st = os.stat(state_dir)
+        if stat.S_IMODE(st.st_mode) != 0o700:
+            os.chmod(state_dir, 0o700)
+    except OSError as exc:
+        raise TxnError(
+            f"Cannot prepare the state directory {shown(state_dir)}: {reason(exc)}; "
+            "nothing was changed.",
+            (state_dir,),
+        ) from exc
+
+
+@contextmanager
+def state_lock(state_dir: str, timeout: float = 10.0) -> Iterator[None]:
+    """Hold an exclusive flock on ``<state_dir>/lock`` (the kernel drops it if we die)."""
+    path = os.path.join(state_dir, LOCK_NAME)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise TxnError(
+            f"Cannot open the lock {shown(path)}: {reason(exc)}; nothing was changed.", (path,)
+        ) from exc
+    try:
+        owner = new_file_owner(state_dir)
+        if owner is not None and os.fstat(fd).st_uid != owner[0]:
+            os.fchown(fd, *owner)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TxnError(
+                        "Another goenv-tui is applying changes right now, so "
+                        "nothing was changed; try again when it has finished.",
+                        (path,),
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)

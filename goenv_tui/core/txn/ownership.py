@@ -1,0 +1,58 @@
+"""Who owns a file goenv-tui creates: never root inside a user's HOME."""
+
+from __future__ import annotations
+
+import os
+import pwd
+from collections.abc import Mapping
+
+
+def _home_of(uid: int) -> str | None:
+    try:
+        return pwd.getpwuid(uid).pw_dir
+    except KeyError:
+        return None
+
+
+def _within(path: str, root: str) -> bool:
+    root = os.path.realpath(root)
+    return root not in {"", "/"} and (path == root or path.startswith(root.rstrip("/") + "/"))
+
+
+def _sudo_ids(env: Mapping[str, str]) -> tuple[int, int] | None:
+    """SUDO_UID/SUDO_GID (the group defaults to the user's primary group); None for root."""
+    try:
+        uid = int(env.get("SUDO_UID", ""))
+    except ValueError:
+        return None
+    if uid <= 0:
+        return None
+    try:
+        return uid, int(env.get("SUDO_GID", ""))
+    except ValueError:
+        pass
+    try:
+        return uid, pwd.getpwuid(uid).pw_gid
+    except KeyError:
+        return None
+
+
+def new_file_owner(directory: str) -> tuple[int, int] | None:
+    """The (uid, gid) to give a new file or directory created in ``directory``.
+
+    None means "whoever creates it" (not root, or root in a root-owned place). As root: under
+    the HOME of the user who ran sudo (SUDO_UID/SUDO_GID), that user; otherwise the owner and
+    group of the directory when it is not root's, so a user's HOME never gains root-owned files.
+    """
+    if os.geteuid() != 0:
+        return None
+    real = os.path.realpath(directory)
+    sudo = _sudo_ids(os.environ)
+    if sudo is not None:
+        home = _home_of(sudo[0])
+        if home and _within(real, home):
+            return sudo
+    st = os.stat(real)
+    if st.st_uid != 0:
+        return (st.st_uid, st.st_gid)
+    return None

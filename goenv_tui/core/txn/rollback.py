@@ -1,0 +1,83 @@
+"""Undo a committed transaction from its history record, as a journaled transaction itself."""
+
+from __future__ import annotations
+
+import os
+
+from goenv_tui.core.txn.apply import ApplyResult, apply_locked
+from goenv_tui.core.txn.errors import TxnError, reason, shown
+from goenv_tui.core.txn.fsio import NotRegularFile, read_snapshot
+from goenv_tui.core.txn.history import TxRecord, read_records
+from goenv_tui.core.txn.lock import ensure_state_dir, state_lock
+from goenv_tui.core.txn.plan import FileChange, sha256_hex
+from goenv_tui.core.txn.recover import recover_locked
+
+
+def _current_sha(path: str) -> str | None:
+    try:
+        snap = read_snapshot(path)
+    except NotRegularFile:
+        raise TxnError(
+            f"{shown(path)} is no longer a regular file; nothing was rolled back."
+        ) from None
+    except OSError as exc:
+        raise TxnError(
+            f"Cannot read {shown(path)} ({reason(exc)}); nothing was rolled back."
+        ) from exc
+    return None if snap is None else sha256_hex(snap.data)
+
+
+def rollback_plan(rec: TxRecord) -> tuple[list[FileChange], list[str]]:
+    """The changes that restore ``rec``'s originals, and the files changed since it."""
+    changes: list[FileChange] = []
+    changed: list[str] = []
+    for f in rec.files:
+        # Write where the transaction wrote, even if a symlink now points elsewhere.
+        path = f.path if os.path.realpath(f.path) == f.realpath else f.realpath
+        now = _current_sha(f.realpath)
+        if now not in {f.new_sha256, f.original_sha256}:
+            changed.append(f.path)
+        changes.append(FileChange(path, f.original, now))
+    return changes, changed
+
+
+def _pick(records: list[TxRecord], txid: str | None) -> TxRecord:
+    if not records:
+        raise TxnError("There is nothing to roll back: no change has been applied yet.")
+    if txid is None:
+        return records[-1]
+    for rec in records:
+        if rec.txid == txid:
+            return rec
+    raise TxnError(f"No applied change has the id {txid}; see the history for the ids.")
+
+
+def rollback(
+    state_dir: str, txid: str | None = None, *, force: bool = False, lock_timeout: float = 10.0
+) -> ApplyResult:
+    """Restore the originals of transaction ``txid`` (default: the latest), journaled.
+
+    Refuses with a :class:`TxnError` listing the files changed since that transaction, unless
+    ``force``. Rolling back the latest change when it is itself a rollback re-applies it.
+    """
+    if not os.path.isdir(state_dir):
+        raise TxnError("There is nothing to roll back: no change has been applied yet.")
+    ensure_state_dir(state_dir)
+    with state_lock(state_dir, lock_timeout):
+        recovered = recover_locked(state_dir)
+        rec = _pick(read_records(state_dir), txid)
+        changes, changed = rollback_plan(rec)
+        if changed and not force:
+            names = ", ".join(shown(p) for p in changed)
+            raise TxnError(
+                f"Nothing was rolled back: {names} changed since {rec.description!r} was applied "
+                "(roll back with force to overwrite those changes).",
+                tuple(changed),
+            )
+        return apply_locked(
+            changes,
+            state_dir,
+            f"Roll back: {rec.description}",
+            rollback_of=rec.txid,
+            recovered=recovered,
+        )
