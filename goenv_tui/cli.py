@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from goenv_tui import __version__
 
 if TYPE_CHECKING:
+    from goenv_tui.core.redact import Redactor
     from goenv_tui.core.resolve import Options
+    from goenv_tui.core.snapshot import Snapshot
 
 
 class UsageError(Exception):
@@ -45,6 +48,9 @@ def _globals(sub: bool = False) -> _Parser:
     )
     common.add_argument("--theme", metavar="NAME", help="TUI theme", **kw)
     common.add_argument("--state-dir", metavar="DIR", help="where state is kept", **kw)
+    common.add_argument(
+        "--snapshot", metavar="FILE", help="open a snapshot read-only in the explorer", **kw
+    )
     return common
 
 
@@ -66,6 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain = sub.add_parser("explain", parents=[common], help="one variable's chain in words")
     explain.add_argument("name", metavar="NAME")
+    snap = sub.add_parser("snapshot", parents=[common], help="export a (redacted) snapshot")
+    snap.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    snap.add_argument(
+        "--format", choices=["toml", "json", "md"], help="default: from -o's extension, else toml"
+    )
+    snap.add_argument(
+        "--no-redact",
+        action="store_true",
+        help="keep secrets, home paths and private hosts (do not paste it)",
+    )
+    diff = sub.add_parser("diff", parents=[common], help="compare two snapshots ('-' = live)")
+    diff.add_argument("a", metavar="A")
+    diff.add_argument("b", metavar="B")
+    diff.add_argument("--json", action="store_true", help="print the diff/1 JSON object")
     return parser
 
 
@@ -166,19 +186,131 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _redactor(env: dict[str, str], state: str | None) -> Redactor:
+    from goenv_tui.core.paths import state_dir
+    from goenv_tui.core.redact import Redactor
+    from goenv_tui.core.state import redaction_key
+
+    try:
+        key = redaction_key(state_dir(env, state))
+    except OSError as err:
+        raise UsageError(
+            f"cannot use the state directory {state_dir(env, state)}: {err.strerror or err}; "
+            "give a writable one with --state-dir"
+        ) from err
+    return Redactor(home=env.get("HOME"), user=env.get("USER") or env.get("LOGNAME"), key=key)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """`snapshot [-o FILE] [--format toml|json|md] [--no-redact]`."""
+    from goenv_tui.core.resolve import probe
+    from goenv_tui.core.snapshot import dumps, take
+
+    fmt = args.format or _format_of(args.output) or "toml"
+    opts = _options(args)
+    redactor = None if args.no_redact else _redactor(dict(opts.env), args.state_dir)
+    text = dumps(take(probe(opts), redactor=redactor), fmt)
+    if not args.output or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    _write_new_file(args.output, text, private=args.no_redact)
+    print(f"wrote {args.output} ({fmt}{'' if redactor else ', NOT redacted'})", file=sys.stderr)
+    return 0
+
+
+def _format_of(path: str | None) -> str | None:
+    ext = os.path.splitext(path or "")[1].lower().lstrip(".")
+    return {"toml": "toml", "json": "json", "md": "md", "markdown": "md"}.get(ext)
+
+
+def _write_new_file(path: str, text: str, private: bool) -> None:
+    """Write via a temp file and rename; 0600 when it holds secrets."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise UsageError(f"-o {path}: the folder {directory} does not exist")
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.goenv-tui-tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise UsageError(f"cannot write {path}: {err.strerror or err}") from err
+
+
+def _side(arg: str, args: argparse.Namespace, redact: bool) -> Snapshot:
+    """One side of `diff`: a snapshot file, or '-' for the live environment."""
+    from goenv_tui.core.resolve import probe
+    from goenv_tui.core.snapshot import SnapshotError, load, take
+
+    if arg == "-":
+        opts = _options(args)
+        redactor = _redactor(dict(opts.env), args.state_dir) if redact else None
+        return take(probe(opts), redactor=redactor)
+    try:
+        return load(arg)
+    except SnapshotError as err:
+        raise UsageError(str(err)) from err
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """`diff A B`: exit 0 when equal, 1 when they differ, 2 for a bad file."""
+    from goenv_tui.core.snapdiff import diff, diff_json, diff_text
+
+    # Files first (a bad one is exit 2 before any probing); the live side is redacted like
+    # the files it is compared with, so home paths and secrets compare like with like.
+    loaded = {x: _side(x, args, False) for x in (args.a, args.b) if x != "-"}
+    redact = all(snap.redacted for snap in loaded.values()) if loaded else True
+    live = _side("-", args, redact) if "-" in (args.a, args.b) else None
+    a = live if args.a == "-" else loaded[args.a]
+    b = live if args.b == "-" else loaded[args.b]
+    assert a is not None and b is not None
+    differences = diff(a, b)
+    label_a = "live environment" if args.a == "-" else args.a
+    label_b = "live environment" if args.b == "-" else args.b
+    if args.json:
+        json.dump(diff_json(differences, label_a, label_b), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(diff_text(differences, label_a, label_b))
+    return 1 if differences else 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
-    """No command: the interactive explorer."""
+    """No command: the interactive explorer (`--snapshot FILE`: read-only, on a snapshot)."""
+    snap = None
+    if args.snapshot:  # a bad file is reported before anything else, terminal or not
+        from goenv_tui.core.snapshot import SnapshotError, load
+
+        try:
+            snap = load(args.snapshot)
+        except SnapshotError as err:
+            raise UsageError(str(err)) from err
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the interactive explorer needs a terminal; use 'goenv-tui show' in scripts"
         )
     opts = _options(args)
-    from goenv_tui.core.background import ProbeTask
+    task = None
+    if snap is None:
+        from goenv_tui.core.background import ProbeTask
 
-    task = ProbeTask(opts)  # started before Textual is imported: the two overlap
+        task = ProbeTask(opts)  # started before Textual is imported: the two overlap
     from goenv_tui.ui.app import make_app
 
-    make_app(opts, task=task, theme=args.theme, env=dict(opts.env)).run()
+    app = make_app(
+        opts,
+        task=task,
+        snapshot=snap,
+        theme=args.theme,
+        env=dict(opts.env),
+        state_dir=args.state_dir,
+    )
+    app.run()
     return 0
 
 
@@ -198,6 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_tui(args)
         if args.command == "show":
             return cmd_show(args)
+        if args.command == "snapshot":
+            return cmd_snapshot(args)
+        if args.command == "diff":
+            return cmd_diff(args)
         raise UsageError(f"unknown command {args.command!r}")
     except UsageError as err:
         print(f"goenv-tui: {err}.", file=sys.stderr)

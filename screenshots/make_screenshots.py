@@ -59,8 +59,13 @@ def build_home(root: Path) -> dict[str, str]:
         "export GOFLAGS=-mod=mod\n"
     )
     return {
-        "HOME": str(home), "USER": "gopher", "LOGNAME": "gopher", "SHELL": "/bin/bash",
-        "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "TERM": "xterm-256color",
+        "HOME": str(home),
+        "USER": "gopher",
+        "LOGNAME": "gopher",
+        "SHELL": "/bin/bash",
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
         "PYTHONPATH": str(REPO),
     }
 
@@ -99,8 +104,7 @@ def main() -> int:
             f"export GOFLAGS=-mod=readonly; cd ~; "
             f"{sys.executable} {Path(__file__).resolve()} scenes {HERE}"
         )
-        done = subprocess.run(["bash", "-lic", cmd], env=env, stdin=subprocess.DEVNULL,
-                              check=False)
+        done = subprocess.run(["bash", "-lic", cmd], env=env, stdin=subprocess.DEVNULL, check=False)
         return done.returncode
     finally:
         shutil.rmtree(root, ignore_errors=True)

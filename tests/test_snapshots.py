@@ -14,13 +14,13 @@ import pytest
 
 from goenv_tui.ui.app import GoEnvApp, make_app
 
-from .tui_fixtures import fixture_env, fixture_result
+from .tui_fixtures import fixture_env, fixture_options, fixture_result
 
 SnapCompare = Callable[..., bool]
 
 
 def app(**kw: Any) -> GoEnvApp:
-    return make_app(result=fixture_result(**kw), env=fixture_env())
+    return make_app(fixture_options(), result=fixture_result(**kw), env=fixture_env())
 
 
 def test_main_80x24(snap_compare: SnapCompare) -> None:
@@ -71,5 +71,20 @@ def test_no_color_80x24(snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.parametrize("theme", ["goenv-light", "goenv-high-contrast", "goenv-ansi16"])
 def test_themes_80x24(snap_compare: SnapCompare, theme: str) -> None:
-    themed = make_app(result=fixture_result(), env=fixture_env(), theme=theme)
+    themed = make_app(fixture_options(), result=fixture_result(), env=fixture_env(), theme=theme)
     assert snap_compare(themed, press=["slash", *"GOPROXY", "enter"], terminal_size=(80, 24))
+
+
+def test_export_screen_80x24(snap_compare: SnapCompare) -> None:
+    assert snap_compare(app(), press=["s"], terminal_size=(80, 24))
+
+
+def test_read_only_snapshot_80x24(snap_compare: SnapCompare) -> None:
+    from goenv_tui.core.snapshot import take
+
+    res = fixture_result().resolution
+    assert res is not None
+    snap = take(res, redactor=None, now=0)
+    snap.meta["host"] = "buildbox"
+    read_only = make_app(fixture_options(), snapshot=snap, env=fixture_env())
+    assert snap_compare(read_only, terminal_size=(80, 24))

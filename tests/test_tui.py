@@ -202,8 +202,6 @@ def test_cli_refuses_without_a_terminal(sandbox: Sandbox) -> None:
     assert "needs a terminal" in out.stderr and out.stderr.count("\n") == 1
 
 
-
-
 async def test_theme_failures_are_one_notification_with_a_fallback(tmp_path: Path) -> None:
     themes = tmp_path / "config" / "goenv-tui" / "themes"
     themes.mkdir(parents=True)
@@ -231,3 +229,45 @@ async def test_user_theme_is_used(tmp_path: Path) -> None:
         assert app.theme == "mine"
         assert not [n for n in app._notifications if n.title == "Themes"]
         assert app.theme_variables["layer-startup"]  # the app's own variables still resolve
+
+
+async def test_snapshot_opens_read_only(tmp_path: Path) -> None:
+    from goenv_tui.core.snapshot import dumps, load, take
+
+    res = fixture_result().resolution
+    assert res is not None
+    path = tmp_path / "snap.toml"
+    path.write_text(dumps(take(res, redactor=None, now=0), "toml"))
+    opts = Options(env=fixture_env(), cwd=str(tmp_path))
+    app = make_app(opts, snapshot=load(str(path)), env=fixture_env())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        status = str(app.query_one(StatusBar).render())
+        assert "READ-ONLY" in status and "1970-01-01 00:00:00 UTC" in status
+        assert app.check_action("reprobe", ()) is False
+        assert app.check_action("open_editor", ()) is False
+        before = app.result
+        await pilot.press("r")  # nothing to re-probe: the snapshot stays
+        await pilot.pause()
+        assert app.result is before
+        await pilot.press("slash", *"GOPROXY", "enter", "enter")
+        assert rows(app) == ["GOPROXY"]
+        assert "~/.bashrc:2" in detail_text(app)
+
+
+async def test_export_markdown_to_file_and_clipboard(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    opts = Options(env=fixture_env(), cwd=str(tmp_path))
+    app = make_app(opts, result=fixture_result(), env=fixture_env(), state_dir=str(state))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        assert app.screen.__class__.__name__ == "ExportScreen"
+        await pilot.press("m")
+        await pilot.pause()
+        (written,) = tmp_path.glob("goenv-snapshot-*.md")
+        text = written.read_text()
+        assert app.clipboard == text
+        assert "/home/gopher" not in text and "goenv-tui snapshot" in text
+        assert (state.stat().st_mode & 0o777) == 0o700
+        assert ((state / "redact.key").stat().st_mode & 0o777) == 0o600

@@ -123,3 +123,30 @@ def test_done_when_in_tmux(e2e_home: Sandbox, extra: dict[str, str]) -> None:
 
 
 _ = Path
+
+
+def test_snapshot_opens_read_only_in_tmux(sandbox: Sandbox) -> None:
+    snap = sandbox.root / "snap.toml"
+    sandbox.write(".config/go/env", "GOFLAGS=-mod=mod\n")
+    assert sandbox.goenv_tui("snapshot", "-o", str(snap)).returncode == 0
+    pane = Pane(
+        sandbox,
+        dict(sandbox.env, TERM="xterm-256color"),
+        f"{sys.executable} -m goenv_tui --snapshot {snap}; echo EXITED-$?; sleep 30",
+    )
+    try:
+        shown = pane.wait_for("READ-ONLY snapshot of")
+        assert "GOFLAGS" in shown and "~/.config/go/env:1" in shown
+        assert "Reprobe" not in shown  # nothing to re-probe in a snapshot
+        pane.keys("q")
+        pane.wait_for("EXITED-0")
+    finally:
+        pane.close()
+
+
+def test_bad_snapshot_is_one_sentence(sandbox: Sandbox) -> None:
+    bad = sandbox.root / "bad.toml"
+    bad.write_text("this is = not [ toml")
+    out = sandbox.goenv_tui("--snapshot", str(bad))
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and str(bad) in out.stderr

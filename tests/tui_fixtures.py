@@ -13,7 +13,7 @@ from pathlib import Path
 from goenv_tui.core.background import ProbeResult
 from goenv_tui.core.changed import emulated_changed
 from goenv_tui.core.gohelp import parse_help
-from goenv_tui.core.resolve import resolution_from_json
+from goenv_tui.core.resolve import Options, resolution_from_json
 
 DATA = Path(__file__).resolve().parent / "data"
 HOME = "/home/gopher"
@@ -32,3 +32,8 @@ def fixture_result(go_error: str | None = None) -> ProbeResult:
 def fixture_env() -> dict[str, str]:
     """The environment the app is told it runs in."""
     return {"HOME": HOME, "PATH": "/usr/local/go/bin:/usr/bin:/bin", "TERM": "xterm-256color"}
+
+
+def fixture_options() -> Options:
+    """Probe options pointing at the fixture HOME (the export screen shows the folder)."""
+    return Options(env=fixture_env(), cwd=HOME)

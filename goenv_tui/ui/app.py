@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import ClassVar
 
@@ -19,8 +20,10 @@ from goenv_tui.core.background import ProbeResult, ProbeTask
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.resolve import Options
+from goenv_tui.core.snapshot import Snapshot
 from goenv_tui.ui.messages import ProbeFinished
 from goenv_tui.ui.render import detail
+from goenv_tui.ui.screens.export_screen import ExportScreen
 from goenv_tui.ui.screens.help_screen import HelpScreen
 from goenv_tui.ui.themes import (
     APP_VARIABLES,
@@ -122,6 +125,14 @@ class GoEnvApp(App[None]):
             priority=True,
             tooltip="Leave the filter or the detail pane",
         ),
+        Binding(
+            "s",
+            "export",
+            "Export",
+            show=False,
+            id="app.export",
+            tooltip="Export a redacted snapshot (TOML, JSON or Markdown for an issue)",
+        ),
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit goenv-tui"),
     ]
 
@@ -133,8 +144,17 @@ class GoEnvApp(App[None]):
         result: ProbeResult | None = None,
         theme: str | None = None,
         env: dict[str, str] | None = None,
+        snapshot: Snapshot | None = None,
+        state_dir: str | None = None,
     ) -> None:
         super().__init__()
+        self.snapshot = snapshot
+        self.state_dir = state_dir
+        if snapshot is not None and result is None:
+            from goenv_tui.core.changed import emulated_changed
+
+            res = snapshot.resolution
+            result = ProbeResult(res, emulated_changed(res.variables), "emulated go 1.23+ rules")
         self.env = dict(os.environ if env is None else env)
         self.options = options or Options(env=self.env)
         self._early_task = task
@@ -226,6 +246,8 @@ class GoEnvApp(App[None]):
         if go.path:
             parts.append(tilde(go.path, self.home))
         text = " · ".join(parts)
+        if self.snapshot is not None:
+            text = f"READ-ONLY snapshot of {self.snapshot.banner()} · {text}"
         status.summary(text, error=bool(go.error))
         self._refresh_table()
 
@@ -303,7 +325,10 @@ class GoEnvApp(App[None]):
         self._refresh_table()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The priority bindings apply only where they mean what the user meant."""
+        """Priority bindings apply only where they mean what the user meant; a snapshot is
+        read-only (nothing to re-probe, no local file to open)."""
+        if self.snapshot is not None and action in {"reprobe", "open_editor"}:
+            return False
         if action in {"filter", "submit_filter", "leave"}:
             if self.screen is not self.screen_stack[0]:
                 return False  # help or the palette is up: the key is theirs
@@ -382,6 +407,45 @@ class GoEnvApp(App[None]):
             return
         self.action_reprobe()
 
+    def action_export(self) -> None:
+        """`s`: choose a format, write a snapshot file here (Markdown also to the clipboard)."""
+        if self.result is None or self.result.resolution is None:
+            self.notify("Nothing to export yet: the probe has not finished.", severity="warning")
+            return
+        redacted = self.snapshot.redacted if self.snapshot is not None else True
+        folder = tilde(self.options.cwd, self.home)
+        self.push_screen(ExportScreen(redacted, folder), self._export_to)
+
+    def _export_to(self, fmt: str | None) -> None:
+        if fmt is None or self.result is None or self.result.resolution is None:
+            return
+        from goenv_tui.core.snapshot import dumps, take
+
+        try:
+            if self.snapshot is not None:
+                snap = self.snapshot
+            else:
+                from goenv_tui.core.paths import state_dir
+                from goenv_tui.core.redact import Redactor
+                from goenv_tui.core.state import redaction_key
+
+                key = redaction_key(state_dir(self.env, self.state_dir))
+                user = self.env.get("USER") or self.env.get("LOGNAME")
+                redactor = Redactor(home=self.home, user=user, key=key)
+                snap = take(self.result.resolution, redactor=redactor)
+            text = dumps(snap, fmt)
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            path = os.path.join(self.options.cwd, f"goenv-snapshot-{stamp}.{fmt}")
+            with open(path, "x", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as err:
+            self.notify(f"Cannot export: {err.strerror or err}", severity="error")
+            return
+        if fmt == "md":
+            self.copy_to_clipboard(text)
+        extra = " and copied to the clipboard" if fmt == "md" else ""
+        self.notify(f"Wrote {tilde(path, self.home)}{extra}", title="Snapshot")
+
     def action_help(self) -> None:
         """Help for the focused pane, then every key."""
         focused = self.focused
@@ -431,9 +495,19 @@ def make_app(
     result: ProbeResult | None = None,
     theme: str | None = None,
     env: dict[str, str] | None = None,
+    snapshot: Snapshot | None = None,
+    state_dir: str | None = None,
 ) -> GoEnvApp:
     """The one factory the CLI, the tests, the screenshots and the benchmark use."""
-    return GoEnvApp(options, task=task, result=result, theme=theme, env=env)
+    return GoEnvApp(
+        options,
+        task=task,
+        result=result,
+        theme=theme,
+        env=env,
+        snapshot=snapshot,
+        state_dir=state_dir,
+    )
 
 
 def focused_pane(widget: Widget | None) -> str:
