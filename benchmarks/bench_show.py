@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SKEL = Path("/etc/skel/.bashrc")
+SKEL = REPO / "tests" / "data" / "rc_corpus" / "debian_skel_bashrc"
 
 
 def real_go() -> Path:

@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+#: Debian 12's /etc/skel/.bashrc and .profile, kept in the repo so tests never depend on the
+#: machine's /etc/skel.
+SKEL_BASHRC = REPO / "tests" / "data" / "rc_corpus" / "debian_skel_bashrc"
+SKEL_PROFILE = REPO / "tests" / "data" / "rc_corpus" / "debian_skel_profile"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from goenv_tui.core.edits.blocks import block_info, block_set, block_unset
 from goenv_tui.core.edits.errors import EditError
 from goenv_tui.core.edits.syntax import syntax_error
-from tests.conftest import shell_path
+from tests.conftest import SKEL_BASHRC, SKEL_PROFILE, shell_path
 
-SKEL = Path("/etc/skel/.bashrc")
+SKEL = SKEL_BASHRC
 ORIGINALS: list[bytes | None] = [
     None,
     b"",
@@ -133,8 +133,7 @@ def _debian_home(tmp_path: Path, position: str) -> Path:
     home = tmp_path / position
     home.mkdir()
     shutil.copy(SKEL, home / ".bashrc")
-    if Path("/etc/skel/.profile").is_file():
-        shutil.copy("/etc/skel/.profile", home / ".profile")
+    shutil.copy(SKEL_PROFILE, home / ".profile")
     bashrc = home / ".bashrc"
     bashrc.write_bytes(block_set(bashrc.read_bytes(), "bash", {"X": "$HOME/go"}, position=position))
     return home
@@ -142,8 +141,6 @@ def _debian_home(tmp_path: Path, position: str) -> Path:
 
 def test_bashrc_top_reaches_every_bash_end_does_not(tmp_path: Path) -> None:
     bash = shell_path("bash")
-    if not SKEL.is_file() or not Path("/etc/skel/.profile").is_file():
-        pytest.skip("Debian skel files missing")
     cmd = 'echo "X=[$X]"'
     for position in ("top", "end"):
         home = _debian_home(tmp_path, position)

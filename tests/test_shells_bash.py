@@ -17,7 +17,7 @@ import pytest
 from goenv_tui.core.model import Assignment, ShellTrace
 from goenv_tui.core.names import KNOWN_GO_NAMES
 from goenv_tui.core.shells import trace_startup
-from tests.conftest import REPO, etc_namespace_argv, require, shell_path
+from tests.conftest import REPO, SKEL_BASHRC, etc_namespace_argv, require, shell_path
 
 NAMES = sorted(KNOWN_GO_NAMES)
 
@@ -142,8 +142,7 @@ def test_bash_profile_shadows_profile(home: Path) -> None:
 
 
 def test_debian_skel_guard_noninteractive(home: Path) -> None:
-    skel = Path("/etc/skel/.bashrc")
-    require(skel.is_file(), "/etc/skel/.bashrc")
+    skel = SKEL_BASHRC
     text = "export GOTOOLCHAIN=local\n" + skel.read_text() + "\nexport GOPATH=/after\n"
     rc = write(home, ".bashrc", text)
     last = len(text.splitlines())

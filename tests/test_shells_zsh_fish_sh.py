@@ -6,7 +6,7 @@ from pathlib import Path
 
 from goenv_tui.core.names import KNOWN_GO_NAMES
 from goenv_tui.core.shells import trace_startup
-from tests.conftest import shell_path
+from tests.conftest import SKEL_PROFILE, shell_path
 
 NAMES = sorted(KNOWN_GO_NAMES)
 
@@ -88,8 +88,7 @@ def test_fish_confd_and_universal(tmp_path: Path) -> None:
 def test_sh_dash_login(tmp_path: Path) -> None:
     home = tmp_path / "h"
     home.mkdir()
-    skel = Path("/etc/skel/.profile")
-    prof = (skel.read_text() if skel.is_file() else "") + "export GOPATH=/shp\n"
+    prof = SKEL_PROFILE.read_text() + "export GOPATH=/shp\n"
     (home / ".profile").write_text(prof)
     (home / ".bashrc").write_text("export GOBIN=/bash-only\n")
     t = trace_startup(
