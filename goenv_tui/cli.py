@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
     diff.add_argument("--json", action="store_true", help="print the diff/1 JSON object")
+    debug = sub.add_parser("debug", parents=[common], help="internals for tests and bug reports")
+    debug.add_argument(
+        "what",
+        choices=["checkpoints"],
+        help="checkpoints: the fault-injection points of apply and recovery",
+    )
     return parser
 
 
@@ -280,6 +286,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def cmd_debug(args: argparse.Namespace) -> int:
+    """`debug checkpoints`: one checkpoint per line, in order. GOENV_TUI_FAULT=<name> makes
+    the process SIGKILL itself there (for a per-file one, `<name>:<k>` at the k-th file)."""
+    from goenv_tui.core.txn import CHECKPOINTS
+
+    print("\n".join(CHECKPOINTS))
+    return 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     """No command: the interactive explorer (`--snapshot FILE`: read-only, on a snapshot)."""
     snap = None
@@ -334,6 +349,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_snapshot(args)
         if args.command == "diff":
             return cmd_diff(args)
+        if args.command == "debug":
+            return cmd_debug(args)
         raise UsageError(f"unknown command {args.command!r}")
     except UsageError as err:
         print(f"goenv-tui: {err}.", file=sys.stderr)

@@ -619,3 +619,12 @@ def test_usage_errors_are_one_sentence(sandbox: Sandbox, argv: list[str]) -> Non
     out = sandbox.goenv_tui(*argv)
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and out.stderr.startswith("goenv-tui: ")
+
+
+def test_debug_checkpoints_lists_every_checkpoint(sandbox: Sandbox) -> None:
+    from goenv_tui.core.txn import CHECKPOINTS
+
+    out = sandbox.goenv_tui("debug", "checkpoints")
+    assert out.returncode == 0
+    assert tuple(out.stdout.split()) == CHECKPOINTS
+    assert "apply.before-commit" in out.stdout.splitlines()
