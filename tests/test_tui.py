@@ -6,6 +6,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from goenv_tui.core.background import ProbeTask
@@ -271,3 +272,27 @@ async def test_export_markdown_to_file_and_clipboard(tmp_path: Path) -> None:
         assert "/home/gopher" not in text and "goenv-tui snapshot" in text
         assert (state.stat().st_mode & 0o777) == 0o700
         assert ((state / "redact.key").stat().st_mode & 0o777) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("term", "colorterm", "theme"),
+    [
+        ("linux", "", "goenv-ansi16"),
+        ("screen", "", "goenv-ansi16"),
+        ("tmux-256color", "", "goenv-dark"),
+        ("xterm-256color", "", "goenv-dark"),
+        ("screen", "truecolor", "goenv-dark"),
+    ],
+)
+def test_default_theme_follows_the_terminal(term: str, colorterm: str, theme: str) -> None:
+    from goenv_tui.ui.app import default_theme
+
+    assert default_theme({"TERM": term, "COLORTERM": colorterm}) == theme
+
+
+async def test_term_linux_starts_in_the_16_colour_theme() -> None:
+    env = dict(fixture_env(), TERM="linux")
+    app = make_app(result=fixture_result(), env=env)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "goenv-ansi16"

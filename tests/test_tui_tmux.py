@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
@@ -120,9 +119,6 @@ def test_done_when_in_tmux(e2e_home: Sandbox, extra: dict[str, str]) -> None:
         pane.wait_for("EXITED-0")
     finally:
         pane.close()
-
-
-_ = Path
 
 
 def test_snapshot_opens_read_only_in_tmux(sandbox: Sandbox) -> None:

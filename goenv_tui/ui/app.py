@@ -37,6 +37,9 @@ from goenv_tui.ui.widgets.status_bar import StatusBar
 from goenv_tui.ui.widgets.variable_table import VariableTable
 
 DEFAULT_THEME = "goenv-dark"
+ANSI_THEME = "goenv-ansi16"
+#: Terminals that show 16 colours at most (the Linux console, plain screen/tmux, vt*).
+SIXTEEN_COLOUR_TERMS = ("linux", "screen", "tmux", "vt100", "vt220", "ansi", "cons25")
 APP_HELP = (
     "goenv-tui shows every Go variable, the layer that decided its value (default, go.env, "
     "goenv = the `go env -w` file, system = /etc/environment, startup = a shell startup "
@@ -204,7 +207,7 @@ class GoEnvApp(App[None]):
         loaded = load_themes(dirs)
         for theme in loaded.themes:
             self.register_theme(theme)
-        wanted = self._wanted_theme or DEFAULT_THEME
+        wanted = self._wanted_theme or default_theme(self.env)
         problems = list(loaded.errors)
         if wanted in self.available_themes:
             self.theme = wanted
@@ -478,6 +481,15 @@ class GoEnvApp(App[None]):
             await self.run_action(action)
 
         return run
+
+
+def default_theme(env: dict[str, str]) -> str:
+    """goenv-ansi16 on a 16-colour terminal (TERM=linux, plain screen or tmux), else dark."""
+    term = env.get("TERM", "")
+    truecolor = env.get("COLORTERM", "") in {"truecolor", "24bit"}
+    if not truecolor and "256" not in term and term.split("-")[0] in SIXTEEN_COLOUR_TERMS:
+        return ANSI_THEME
+    return DEFAULT_THEME
 
 
 def _user_set_first(item: tuple[str, Variable]) -> tuple[bool, str]:
