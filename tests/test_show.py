@@ -628,3 +628,20 @@ def test_debug_checkpoints_lists_every_checkpoint(sandbox: Sandbox) -> None:
     assert out.returncode == 0
     assert tuple(out.stdout.split()) == CHECKPOINTS
     assert "apply.before-commit" in out.stdout.splitlines()
+
+
+def test_goenv_off_shows_the_unread_file_as_ignored(sandbox: Sandbox) -> None:
+    sandbox.write(".config/go/env", "# x\nGONOSUMDB=corp.example\n")
+    out = sandbox.goenv_tui("show", "--json", "GONOSUMDB", env=dict(sandbox.env, GOENV="off"))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["go"]["env_file"] == ""
+    v = data["variables"]["GONOSUMDB"]
+    assert v["value"] == "" and v["source"]["layer"] == "default"
+    (entry,) = entries(v, "goenv")
+    assert (entry["file"], entry["line"], entry["state"]) == (
+        str(sandbox.go_env_file),
+        2,
+        "ignored",
+    )
+    assert "GOENV=off" in entry["note"]

@@ -11,7 +11,7 @@ from typing import Any
 
 from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
-from goenv_tui.core.goprobe import probe_go
+from goenv_tui.core.goprobe import probe_go, user_config_env_file
 from goenv_tui.core.model import (
     ACTIVE,
     FLAG_EMPTY_IGNORED,
@@ -225,7 +225,12 @@ def resolve(
 ) -> Resolution:
     """Build every variable from already-probed facts (`chain` reads the process tree)."""
     warnings = list(warnings or [])
-    goenv_lines = _read_go_file(go.env_file, warnings)
+    goenv_path = go.env_file
+    if goenv_path == "":  # GOENV=off: show the file go would read otherwise, as ignored
+        goenv_path = user_config_env_file(
+            {k: v for k, v in env.items() if k != "GOENV"}, go.local_version
+        )
+    goenv_lines = _read_go_file(goenv_path, warnings)
     goroot_lines = _read_go_file(go.goroot_env_file, warnings)
     if go.goroot_env_file and not os.path.exists(go.goroot_env_file):
         warnings.append(f"{go.goroot_env_file} is missing: GOPROXY and GOSUMDB become empty")
@@ -241,6 +246,7 @@ def resolve(
         names.update(go.defaults)
         names.update(COMMON_GO_NAMES)
     builder = _ChainBuilder(go, trace, env, system, chain, goenv_lines, goroot_lines)
+    builder.goenv_path = goenv_path
     variables = {n: builder.build(n) for n in sorted(names)}
     return Resolution(go, trace, variables, sorted({f for f, _ in system}), warnings)
 
@@ -267,6 +273,7 @@ class _ChainBuilder:
         self.goenv_lines = goenv_lines
         self.goroot_lines = goroot_lines
         self.goenv_off = go.env_file == ""
+        self.goenv_path = go.env_file
 
     def ancestors(self) -> list[Ancestor]:
         """The process tree, read once and only when a session value needs an origin."""
@@ -364,9 +371,13 @@ class _ChainBuilder:
         goroot_idx = self._add_file_layer(
             chain, "goroot", self.go.goroot_env_file, self.goroot_lines, name
         )
-        goenv_idx = self._add_file_layer(chain, "goenv", self.go.env_file, self.goenv_lines, name)
+        first_goenv = len(chain)
+        goenv_idx = self._add_file_layer(chain, "goenv", self.goenv_path, self.goenv_lines, name)
         if self.goenv_off:
             goenv_idx = None
+            for i in range(first_goenv, len(chain)):
+                off = "GOENV=off: go does not read the go env file"
+                chain[i] = chain[i].with_state(IGNORED, _join(chain[i].note, off))
         system_idx = [add(e) for e in self._system_entries(name)]
         startup = [(add(e), a) for e, a in self._startup_entries(name)]
 
