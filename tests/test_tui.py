@@ -51,17 +51,16 @@ async def test_paint_first_then_values(sandbox: Sandbox) -> None:
     sandbox.write(".config/go/env", "GOFLAGS=-mod=mod\n")
     # A slow ~/.bashrc: the layout must be up, in its loading state, long before it ends.
     sandbox.write(".bash_profile", ". ~/.bashrc\n")
-    sandbox.write(".bashrc", "sleep 1\nexport GOPATH=$HOME/work\n")
+    sandbox.write(".bashrc", "sleep 3\nexport GOPATH=$HOME/work\n")
     app = sandbox_app(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         status = app.query_one(StatusBar)
         assert status.has_class("-loading")
         assert rows(app) == []
-        started = time.monotonic()
-        await pilot.press("question_mark")  # the UI answers while the trace runs
+        await pilot.press("question_mark")  # the UI answers while the trace still runs
         assert isinstance(app.screen, HelpScreen)
-        assert time.monotonic() - started < 0.9
+        assert app.result is None and status.has_class("-loading")
         await pilot.press("escape")
         await wait_probe(app, pilot)
         assert not status.has_class("-loading")

@@ -47,14 +47,6 @@ class ChainEntry:
             note if note is not None else self.note,
         )
 
-    def where(self) -> str:
-        """A short human location: file:line, the origin, or the layer name."""
-        if self.file is not None:
-            return f"{self.file}:{self.line}" if self.line else self.file
-        if self.origin is not None:
-            return self.origin
-        return self.layer
-
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ChainEntry:
         """Inverse of :meth:`to_json`; raises ValueError on a malformed entry."""
@@ -94,6 +86,12 @@ class Variable:
     value: str
     chain: list[ChainEntry] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def user_set(self) -> bool:
+        """True when something other than go itself decides it (or it carries a flag)."""
+        src = self.source
+        return bool(self.flags) or (src is not None and src.layer not in {"default", "goroot"})
 
     @property
     def source(self) -> ChainEntry | None:

@@ -294,17 +294,9 @@ class _ChainBuilder:
         self, layer: str, path: str | None, lines: list[FileLine], name: str
     ) -> tuple[list[ChainEntry], ChainEntry | None]:
         """Entries of a go-format file for `name`, and the one go would use."""
-        entries: list[ChainEntry] = []
-        winner: ChainEntry | None = None
-        for fl in lines:
-            if fl.key == name:
-                entry = ChainEntry(layer, fl.value, SHADOWED, path, fl.line, note=fl.note)
-                entries.append(entry)
-                winner = entry
-            elif fl.intended_key == name:
-                note = fl.note or "go skips this line"
-                shown = fl.value if fl.key is not None else _apparent_value(fl.raw)
-                entries.append(ChainEntry(layer, shown, IGNORED, path, fl.line, note=note))
+        entries = [e for fl in lines if (e := _line_entry(layer, path, fl, name)) is not None]
+        live = [e for e in entries if e.state != IGNORED]
+        winner = live[-1] if live else None
         if winner is not None and name in OS_ONLY_NAMES:
             idx = entries.index(winner)
             entries[idx] = winner.with_state(
@@ -314,13 +306,9 @@ class _ChainBuilder:
         return entries, winner
 
     def _system_entries(self, name: str) -> list[ChainEntry]:
-        out: list[ChainEntry] = []
-        for path, fl in self.system:
-            if fl.key == name:
-                out.append(ChainEntry("system", fl.value, SHADOWED, path, fl.line, note=fl.note))
-            elif fl.intended_key == name:
-                out.append(ChainEntry("system", fl.value, IGNORED, path, fl.line, note=fl.note))
-        return out
+        """Entries of the PAM files (/etc/environment, ~/.pam_environment) for `name`."""
+        entries = (_line_entry("system", path, fl, name) for path, fl in self.system)
+        return [e for e in entries if e is not None]
 
     def _startup_entries(self, name: str) -> list[tuple[ChainEntry, Assignment]]:
         out: list[tuple[ChainEntry, Assignment]] = []
@@ -456,6 +444,18 @@ class _ChainBuilder:
         if active is not None:
             return active.value
         return self.env.get(name, "")
+
+
+def _line_entry(layer: str, path: str | None, fl: FileLine, name: str) -> ChainEntry | None:
+    """The chain entry one KEY=VALUE line gives `name`: set, ignored (misread), or none."""
+    if fl.key == name:
+        return ChainEntry(layer, fl.value, SHADOWED, path, fl.line, note=fl.note)
+    if fl.intended_key == name:
+        shown = fl.value if fl.key is not None else _apparent_value(fl.raw)
+        return ChainEntry(
+            layer, shown, IGNORED, path, fl.line, note=fl.note or "go skips this line"
+        )
+    return None
 
 
 def _apparent_value(raw: str) -> str:

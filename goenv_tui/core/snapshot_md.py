@@ -31,11 +31,6 @@ def _row(var: Variable) -> str:
     return f"| {var.name} | {_cell(var.value)} | {layer} | {_cell(loc, 60)} | {flags} |"
 
 
-def _user_set(var: Variable) -> bool:
-    src = var.source
-    return bool(var.flags) or (src is not None and src.layer not in {"default", "goroot"})
-
-
 def markdown(snap: Snapshot, payload_json: str) -> str:
     """Summary table of what the user set, the rest in collapsible details, then the data."""
     res = snap.resolution
@@ -54,7 +49,7 @@ def markdown(snap: Snapshot, payload_json: str) -> str:
     ]
     if go.error:
         lines += [f"> **go error:** {_cell(go.error, 300)}", ""]
-    set_vars = [v for _, v in sorted(res.variables.items()) if _user_set(v)]
+    set_vars = [v for _, v in sorted(res.variables.items()) if v.user_set]
     lines += ["| Variable | Value | Layer | Where | Flags |", "|---|---|---|---|---|"]
     lines += [_row(v) for v in set_vars] or ["| (none) | | | | |"]
     lines += ["", f"<details><summary>All {len(res.variables)} variables</summary>", ""]

@@ -262,7 +262,9 @@ class GoEnvApp(App[None]):
             return {}
         needle = self.filter_text.lower()
         out: dict[str, Variable] = {}
-        for name, var in sorted(self.result.resolution.variables.items(), key=_user_set_first):
+        variables = self.result.resolution.variables.items()
+        # What the user set (or what is flagged) first, then go's own values; by name.
+        for name, var in sorted(variables, key=lambda item: (not item[1].user_set, item[0])):
             if self.changed_only and name not in self.result.changed:
                 continue
             if needle and needle not in name.lower() and needle not in var.value.lower():
@@ -490,14 +492,6 @@ def default_theme(env: dict[str, str]) -> str:
     if not truecolor and "256" not in term and term.split("-")[0] in SIXTEEN_COLOUR_TERMS:
         return ANSI_THEME
     return DEFAULT_THEME
-
-
-def _user_set_first(item: tuple[str, Variable]) -> tuple[bool, str]:
-    """What a user layer sets (or that is flagged) comes first, then go's own values."""
-    name, var = item
-    src = var.source
-    own = src is None or (src.layer in {"default", "goroot"} and not var.flags)
-    return own, name
 
 
 def make_app(
