@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from goenv_tui.core.names import COMPUTED_NAMES, OS_ONLY_NAMES
+
 __all__ = ["Problem", "go_accepts", "refusal", "validate"]
 
 ERROR = "error"
@@ -73,14 +75,9 @@ _READ_ONLY = frozenset(
 )
 _TELEMETRY = frozenset({"GOTELEMETRY", "GOTELEMETRYDIR"})
 #: Read only from the OS environment; `go env -w` refuses them.
-_OS_ONLY = frozenset({"GOENV", "GODEBUG", "GOPACKAGESDRIVER"})
+_OS_ONLY = OS_ONLY_NAMES
 #: Computed by go: an exported value is ignored (checked with go 1.21.13 and 1.27.3).
-_OS_IGNORED = (
-    frozenset({"GOEXE", "GOGCCFLAGS", "GOHOSTARCH", "GOHOSTOS", "GOMOD", "GOTOOLDIR", "GOVERSION"})
-    | _TELEMETRY
-)
-#: Other names some go reads from the environment (see core/names.py).
-_OS_EXTRA = frozenset({"GOLOONG64"})
+_OS_IGNORED = COMPUTED_NAMES | _TELEMETRY
 
 _PAIRS_COMMON = frozenset(
     """
@@ -444,7 +441,7 @@ def _check_name(c: _Check) -> bool:
             "no effect with this go.",
         )
         return False
-    if n in c.known() or n in _OS_ONLY or n in _OS_EXTRA or n in _ADDED_IN:
+    if n in c.known() or n in _OS_ONLY or n in _ADDED_IN:
         return True
     if _GOISH.match(n):
         c.warn("unknown-name", _unknown_message(c, f"go does not read {n}"))
