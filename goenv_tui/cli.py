@@ -196,12 +196,14 @@ def _redactor(env: dict[str, str], state: str | None) -> Redactor:
     from goenv_tui.core.paths import state_dir
     from goenv_tui.core.redact import Redactor
     from goenv_tui.core.state import redaction_key
+    from goenv_tui.core.txn import TxnError
 
     try:
         key = redaction_key(state_dir(env, state))
-    except OSError as err:
+    except (OSError, TxnError) as err:
+        why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise UsageError(
-            f"cannot use the state directory {state_dir(env, state)}: {err.strerror or err}; "
+            f"cannot use the state directory {state_dir(env, state)}: {why.rstrip('.')}; "
             "give a writable one with --state-dir"
         ) from err
     return Redactor(home=env.get("HOME"), user=env.get("USER") or env.get("LOGNAME"), key=key)

@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from goenv_tui.core.redact import Redactor
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goenv_tui.core.model import ChainEntry, GoInfo, ShellTrace, Variable
+from goenv_tui.core.redact import Redactor
 from goenv_tui.core.resolve import Resolution
 from goenv_tui.core.snapdiff import diff
 from goenv_tui.core.snapshot import FORMATS, SnapshotError, dumps, load, loads, take, to_data
@@ -218,3 +218,12 @@ def test_show_json_output_loads_as_a_snapshot(sandbox: Sandbox) -> None:
     path.write_text(out.stdout)
     snap = load(str(path))
     assert "GOPATH" in snap.resolution.variables
+
+
+def test_unusable_state_dir_is_one_sentence(sandbox: Sandbox) -> None:
+    blocker = sandbox.root / "not-a-dir"
+    blocker.write_text("a file where the state directory should be\n")
+    out = sandbox.goenv_tui("snapshot", "--state-dir", str(blocker / "state"))
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and "--state-dir" in out.stderr
+    assert "Traceback" not in out.stderr and out.stdout == ""

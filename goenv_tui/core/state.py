@@ -1,24 +1,24 @@
-"""The state directory (0700): the redaction key now; the journal and history later."""
+"""The redaction key kept in the state directory (the directory itself: core/txn/lock.py)."""
 
 from __future__ import annotations
 
 import os
 import secrets
 
+from goenv_tui.core.txn.lock import ensure_state_dir
+from goenv_tui.core.txn.ownership import new_file_owner
+
 KEY_FILE = "redact.key"
 
 
-def ensure_state_dir(path: str) -> str:
-    """Create the state directory 0700 if missing (tightening a looser existing one)."""
-    os.makedirs(path, mode=0o700, exist_ok=True)
-    if os.stat(path).st_mode & 0o077:
-        os.chmod(path, 0o700)
-    return path
-
-
 def redaction_key(state_dir: str) -> bytes:
-    """This user's secret for stable pseudonyms (32 random bytes, created once, 0600)."""
-    path = os.path.join(ensure_state_dir(state_dir), KEY_FILE)
+    """This user's secret for stable pseudonyms (32 random bytes, created once, 0600).
+
+    The state directory is made 0700 the way transactions make it (owned by the user, also
+    under sudo). Raises OSError, or TxnError when the directory cannot be prepared.
+    """
+    ensure_state_dir(state_dir)
+    path = os.path.join(state_dir, KEY_FILE)
     try:
         with open(path, "rb") as fh:
             key = fh.read()
@@ -32,6 +32,9 @@ def redaction_key(state_dir: str) -> bytes:
     try:
         os.write(fd, key)
         os.fsync(fd)
+        owner = new_file_owner(state_dir)
+        if owner is not None:
+            os.fchown(fd, *owner)
     finally:
         os.close(fd)
     os.replace(tmp, path)

@@ -425,6 +425,7 @@ class GoEnvApp(App[None]):
         if fmt is None or self.result is None or self.result.resolution is None:
             return
         from goenv_tui.core.snapshot import dumps, take
+        from goenv_tui.core.txn import TxnError
 
         try:
             if self.snapshot is not None:
@@ -443,8 +444,9 @@ class GoEnvApp(App[None]):
             path = os.path.join(self.options.cwd, f"goenv-snapshot-{stamp}.{fmt}")
             with open(path, "x", encoding="utf-8") as fh:
                 fh.write(text)
-        except OSError as err:
-            self.notify(f"Cannot export: {err.strerror or err}", severity="error")
+        except (OSError, TxnError) as err:
+            why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            self.notify(f"Cannot export: {why}", severity="error")
             return
         if fmt == "md":
             self.copy_to_clipboard(text)
