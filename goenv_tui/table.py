@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from goenv_tui.core.explain import LAYER_LABEL, where
+from goenv_tui.core.explain import LAYER_LABEL, flag_marks, short_where
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import clip, tilde
 from goenv_tui.core.resolve import Resolution
@@ -52,14 +52,8 @@ def table(
     for name, var in variables.items():
         src = var.source
         layer = LAYER_LABEL.get(src.layer, src.layer) if src else "-"
-        loc = where(src, home) if src and src.layer not in {"default", "goroot"} else ""
-        if src and src.layer == "goroot":
-            loc = f"go.env:{src.line}"
-        marks = "".join(
-            {"stale": "!", "empty-ignored": "∅", "uncertain": "?"}.get(f, "") for f in var.flags
-        )
         value = var.value if src is not None else "?"
-        rows.append((name, value, layer + marks, loc))
+        rows.append((name, value, layer + flag_marks(var), short_where(src, home)))
     where_w = min(max((len(r[3]) for r in rows), default=0), 26)
     value_w = max(width - name_w - layer_w - where_w - 6, 12)
     out = [f"{'NAME':<{name_w}}  {'VALUE':<{value_w}}  {'LAYER':<{layer_w}}  WHERE".rstrip()]

@@ -27,6 +27,24 @@ LAYER_LABEL = {
 }
 
 
+#: A variable flag's one-character mark (tables): stale, empty-ignored, uncertain.
+FLAG_MARK = {"stale": "!", "empty-ignored": "∅", "uncertain": "?"}
+
+
+def flag_marks(var: Variable) -> str:
+    """! stale, ∅ empty-ignored, ? uncertain."""
+    return "".join(FLAG_MARK.get(f, "") for f in var.flags)
+
+
+def short_where(entry: ChainEntry | None, home: str | None) -> str:
+    """The WHERE column of a table: nothing for go's default, go.env:N, else `where`."""
+    if entry is None or entry.layer == "default":
+        return ""
+    if entry.layer == "goroot":
+        return f"go.env:{entry.line}"
+    return where(entry, home)
+
+
 def where(entry: ChainEntry, home: str | None) -> str:
     """A short location: ~/.bashrc:12, the origin of a session value, or the layer."""
     if entry.file is not None:

@@ -245,8 +245,7 @@ def resolve(
     if not go.effective:
         names.update(go.defaults)
         names.update(COMMON_GO_NAMES)
-    builder = _ChainBuilder(go, trace, env, system, chain, goenv_lines, goroot_lines)
-    builder.goenv_path = goenv_path
+    builder = _ChainBuilder(go, trace, env, system, chain, goenv_path, goenv_lines, goroot_lines)
     variables = {n: builder.build(n) for n in sorted(names)}
     return Resolution(go, trace, variables, sorted({f for f, _ in system}), warnings)
 
@@ -261,6 +260,7 @@ class _ChainBuilder:
         env: Mapping[str, str],
         system: list[tuple[str, FileLine]],
         chain: Callable[[], list[Ancestor]],
+        goenv_path: str | None,
         goenv_lines: list[FileLine],
         goroot_lines: list[FileLine],
     ) -> None:
@@ -273,7 +273,7 @@ class _ChainBuilder:
         self.goenv_lines = goenv_lines
         self.goroot_lines = goroot_lines
         self.goenv_off = go.env_file == ""
-        self.goenv_path = go.env_file
+        self.goenv_path = goenv_path  # with GOENV=off: the file go would otherwise read
 
     def ancestors(self) -> list[Ancestor]:
         """The process tree, read once and only when a session value needs an origin."""

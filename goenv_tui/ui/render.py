@@ -19,8 +19,6 @@ STATE_LABEL = {
     "ignored": (" x", "ignored"),
 }
 
-FLAG_MARK = {"stale": "!", "empty-ignored": "∅", "uncertain": "?"}
-
 FACTS = (
     "An exported but empty value counts as unset: it cannot cancel the go env file.",
     "`go env -w` cannot beat a non-empty value from the environment (shell, PAM, session).",
@@ -31,11 +29,6 @@ def layer_badge(layer: str, colors: Mapping[str, str], marks: str = "") -> Text:
     """The layer word in its theme colour, with flag marks."""
     color = colors.get(f"layer-{layer}", "")
     return Text(LAYER_LABEL.get(layer, layer) + marks, style=f"bold {color}".strip())
-
-
-def flag_marks(var: Variable) -> str:
-    """! stale, ∅ empty-ignored, ? uncertain."""
-    return "".join(FLAG_MARK.get(f, "") for f in var.flags)
 
 
 def chain_lines(var: Variable, colors: Mapping[str, str], home: str | None) -> list[Text]:

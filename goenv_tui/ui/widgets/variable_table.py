@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from goenv_tui.core.explain import where
+from goenv_tui.core.explain import flag_marks, short_where
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import clip
-from goenv_tui.ui.render import flag_marks, layer_badge
+from goenv_tui.ui.render import layer_badge
 
 NAME_W, LAYER_W, WHERE_W = 16, 9, 24
 
@@ -94,9 +94,7 @@ class VariableTable(DataTable[Text]):
         self._add_columns(self.size.width or 80)
         for name, var in variables.items():
             src = var.source
-            loc = ""
-            if src is not None and src.layer != "default":
-                loc = f"go.env:{src.line}" if src.layer == "goroot" else where(src, self.home)
+            loc = short_where(src, self.home)
             value = clip(var.value, self._value_w) if src is not None else "?"
             badge = layer_badge(src.layer, colors, flag_marks(var)) if src else Text("-")
             self.add_row(Text(name), Text(value), badge, Text(loc), key=name)
