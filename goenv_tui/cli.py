@@ -1,4 +1,5 @@
-"""The command line: `goenv-tui show|explain ...` (a thin face over the core)."""
+"""The command line: `goenv-tui show|explain|snapshot|diff ...` (a thin face over the core);
+the edit commands live in :mod:`goenv_tui.cli_edit`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from goenv_tui import __version__
+from goenv_tui.cli_edit import EDIT_COMMANDS, EditUsageError, add_edit_commands, run_edit_command
 
 if TYPE_CHECKING:
     from goenv_tui.core.redact import Redactor
@@ -86,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
     diff.add_argument("--json", action="store_true", help="print the diff/1 JSON object")
+    add_edit_commands(sub, common)
     debug = sub.add_parser("debug", parents=[common], help="internals for tests and bug reports")
     debug.add_argument(
         "what",
@@ -353,8 +356,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_diff(args)
         if args.command == "debug":
             return cmd_debug(args)
+        if args.command in EDIT_COMMANDS:
+            return run_edit_command(args, _options)
         raise UsageError(f"unknown command {args.command!r}")
-    except UsageError as err:
+    except (UsageError, EditUsageError) as err:
         print(f"goenv-tui: {err}.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from goenv_tui.core.txn.errors import TxnError, reason, shown
-from goenv_tui.core.txn.ownership import new_file_owner
+from goenv_tui.core.txn.ownership import make_dirs, new_file_owner
 
 LOCK_NAME = "lock"
 
@@ -18,21 +18,8 @@ LOCK_NAME = "lock"
 def ensure_state_dir(state_dir: str) -> None:
     """Create the state directory (and missing parents) 0700; tighten it to 0700 if looser."""
     state_dir = os.path.abspath(state_dir)
-    missing: list[str] = []
-    cur = state_dir
-    while not os.path.isdir(cur):
-        missing.append(cur)
-        parent = os.path.dirname(cur)
-        if parent == cur:
-            break
-        cur = parent
     try:
-        for path in reversed(missing):
-            owner = new_file_owner(os.path.dirname(path))
-            os.mkdir(path, 0o700)
-            os.chmod(path, 0o700)
-            if owner is not None:
-                os.chown(path, *owner)
+        make_dirs(state_dir, 0o700)
         st = os.stat(state_dir)
         if stat.S_IMODE(st.st_mode) != 0o700:
             os.chmod(state_dir, 0o700)

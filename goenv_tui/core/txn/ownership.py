@@ -56,3 +56,25 @@ def new_file_owner(directory: str) -> tuple[int, int] | None:
     if st.st_uid != 0:
         return (st.st_uid, st.st_gid)
     return None
+
+
+def make_dirs(path: str, mode: int) -> list[str]:
+    """Create ``path`` and its missing parents with ``mode`` (exactly), each owned as
+    :func:`new_file_owner` says; the created folders, outermost first. Raises OSError."""
+    missing: list[str] = []
+    cur = os.path.abspath(path)
+    while not os.path.isdir(cur):
+        missing.append(cur)
+        parent = os.path.dirname(cur)
+        if parent == cur:
+            break
+        cur = parent
+    created: list[str] = []
+    for one in reversed(missing):
+        owner = new_file_owner(os.path.dirname(one))
+        os.mkdir(one, mode)
+        os.chmod(one, mode)
+        if owner is not None:
+            os.chown(one, *owner)
+        created.append(one)
+    return created

@@ -1,0 +1,347 @@
+"""The edit commands: set, unset, stage, preview, apply, history, rollback, recover."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from goenv_tui.core.plan.change import Change
+    from goenv_tui.core.plan.workflow import Preview
+    from goenv_tui.core.resolve import Options
+    from goenv_tui.core.txn import TxRecord
+
+Options_ = Callable[[argparse.Namespace], "Options"]
+
+
+class EditUsageError(Exception):
+    """A refusal of the edit commands: one sentence for stderr, exit status 2."""
+
+
+def add_edit_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Register the edit commands on the main parser's subparsers."""
+
+    def confirm_flags(p: argparse.ArgumentParser, dry_run: bool = True) -> None:
+        g = p.add_mutually_exclusive_group()
+        g.add_argument("--yes", action="store_true", help="apply without asking")
+        if dry_run:
+            g.add_argument("--dry-run", action="store_true", help="show the preview only")
+
+    def set_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("assignment", metavar="NAME=VALUE")
+        p.add_argument(
+            "--to",
+            metavar="PLACE",
+            help="goenv | startup | startup:FILE | FILE:LINE (default: where it takes effect)",
+        )
+
+    def unset_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("name", metavar="NAME")
+        p.add_argument(
+            "--from",
+            dest="to",
+            metavar="PLACE",
+            help="goenv | startup | FILE:LINE (default: the go env file and the goenv-tui block)",
+        )
+
+    p = sub.add_parser("set", parents=[common], help="set a variable (preview, then apply)")
+    set_args(p)
+    confirm_flags(p)
+    p = sub.add_parser("unset", parents=[common], help="unset a variable (preview, then apply)")
+    unset_args(p)
+    confirm_flags(p)
+    stage = sub.add_parser("stage", parents=[common], help="add to / show the staged plan")
+    actions = stage.add_subparsers(dest="action", metavar="set|unset|list|drop|clear")
+    actions.required = True
+    set_args(actions.add_parser("set", parents=[common], help="stage NAME=VALUE"))
+    unset_args(actions.add_parser("unset", parents=[common], help="stage unsetting NAME"))
+    actions.add_parser("list", parents=[common], help="the staged changes, numbered")
+    drop = actions.add_parser("drop", parents=[common], help="remove staged change N")
+    drop.add_argument("number", metavar="N", type=int)
+    actions.add_parser("clear", parents=[common], help="remove every staged change")
+    sub.add_parser("preview", parents=[common], help="the staged plan's preview")
+    p = sub.add_parser("apply", parents=[common], help="apply the staged plan as one transaction")
+    confirm_flags(p, dry_run=False)
+    p = sub.add_parser("history", parents=[common], help="applied transactions")
+    p.add_argument("--json", action="store_true", help="print the history/1 JSON object")
+    p = sub.add_parser("rollback", parents=[common], help="undo the last (or given) transaction")
+    p.add_argument("txid", nargs="?", metavar="TXID")
+    confirm_flags(p, dry_run=False)
+    p.add_argument("--force", action="store_true", help="also overwrite files changed since")
+    sub.add_parser("recover", parents=[common], help="finish an interrupted apply")
+
+
+EDIT_COMMANDS = frozenset(
+    {"set", "unset", "stage", "preview", "apply", "history", "rollback", "recover"}
+)
+
+
+def run_edit_command(args: argparse.Namespace, options: Options_) -> int:
+    """Dispatch one edit command; refusals raise EditUsageError (exit 2)."""
+    from goenv_tui.core.paths import state_dir
+    from goenv_tui.core.plan.errors import NeedsRoot, PlanError
+    from goenv_tui.core.txn import TxnError
+
+    env = dict(os.environ)
+    state = state_dir(env, args.state_dir)
+    home = env.get("HOME") or os.path.expanduser("~")
+    try:
+        if args.command == "history":
+            return _history(state, home, args.json)
+        if args.command == "recover":
+            return _recover(state, home)
+        _auto_recover(state, home)
+        if args.command == "rollback":
+            return _rollback(state, home, args)
+        if args.command == "stage":
+            return _stage(args, state, home, options)
+        if args.command == "preview":
+            return _preview_staged(state, home, options(args))
+        if args.command == "apply":
+            return _apply_staged(args, state, home, options(args))
+        change = _change_of(args, home)
+        return _now(args, change, state, options(args))
+    except NeedsRoot as err:
+        cmd = shlex.join(["sudo", "goenv-tui", *sys.argv[1:]])
+        raise EditUsageError(f"{str(err).rstrip('.')}; run: {cmd}") from err
+    except (PlanError, TxnError) as err:
+        raise EditUsageError(str(err).rstrip(".")) from err
+
+
+def _change_of(args: argparse.Namespace, home: str) -> Change:
+    from goenv_tui.core.plan.change import parse_change
+
+    if args.command in ("set",) or getattr(args, "action", None) == "set":
+        return parse_change("set", args.assignment, args.to, home)
+    return parse_change("unset", args.name, args.to, home)
+
+
+def _auto_recover(state: str, home: str) -> None:
+    """Finish an interrupted apply before anything else (quietly when there is none)."""
+    from goenv_tui.core.txn.journal import journal_path
+
+    if os.path.exists(journal_path(state)):
+        _recover(state, home)
+
+
+def _recover(state: str, home: str) -> int:
+    from goenv_tui.core.paths import tilde
+    from goenv_tui.core.txn import recover
+
+    if not os.path.isdir(state):
+        print("Nothing to recover: no change was interrupted.")
+        return 0
+    r = recover(state)
+    if not r.recovered and not r.temps_removed:
+        print("Nothing to recover: no change was interrupted.")
+        return 0
+    if r.recovered:
+        print(f"Recovered from an interrupted change ({_redact(r.description)}):")
+        for p in r.restored:
+            print(f"  restored {tilde(p, home)}")
+        for p in r.removed:
+            print(f"  removed  {tilde(p, home)} (the change had created it)")
+        for p, kept in r.conflicts:
+            print(f"  ! {tilde(p, home)} had unexpected content, kept as {tilde(kept, home)}")
+    for p in r.temps_removed:
+        print(f"  removed stray temp file {tilde(p, home)}")
+    return 0
+
+
+def _redact(text: str) -> str:
+    from goenv_tui.core.redact import Redactor
+
+    return Redactor(home=None, user=None, key=os.urandom(32)).text(text, "history")
+
+
+def _ask(question: str, yes: bool) -> bool:
+    """True when the user agreed (or --yes); with no terminal and no --yes: refuse."""
+    if yes:
+        return True
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise EditUsageError(
+            "nothing was changed: there is no terminal to confirm on; add --yes to apply "
+            "(or --dry-run to only preview)"
+        )
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _now(args: argparse.Namespace, change: Change, state: str, opts: Options) -> int:
+    """`set`/`unset`: a one-change plan, previewed then applied."""
+    from goenv_tui.core.plan.workflow import make_preview
+
+    pv = make_preview([change], opts)
+    sys.stdout.write(pv.text)
+    if getattr(args, "dry_run", False):
+        print("(dry run: nothing was changed)")
+        return 0
+    return _confirm_and_apply(pv, opts, state, args.yes)
+
+
+def _confirm_and_apply(pv: Preview, opts: Options, state: str, yes: bool) -> int:
+    from goenv_tui.core.paths import tilde
+    from goenv_tui.core.plan.workflow import apply_preview
+
+    if not pv.plan.changed_files:
+        return 0
+    if not _ask("Apply these changes?", yes):
+        print("Nothing was changed.")
+        return 1
+    done = apply_preview(pv, opts, state)
+    r = done.result
+    for d in done.created_dirs:
+        print(f"created folder {tilde(d, pv.home)}")
+    print(f"Applied {r.txid}: {len(r.written) + len(r.deleted)} file(s) written.")
+    bad = [c for c in done.checks if not c.ok]
+    for c in done.checks:
+        print(f"  {'ok' if c.ok else '!!'} {_redact(c.message)}")
+    for w in r.warnings:
+        print(f"  ! {w}")
+    print(f"Undo with: goenv-tui rollback {r.txid}")
+    return 1 if bad else 0
+
+
+def _stage(args: argparse.Namespace, state: str, home: str, options: Options_) -> int:
+    from goenv_tui.core.plan import stage
+    from goenv_tui.core.plan.workflow import make_preview
+
+    if args.action == "list":
+        changes = stage.load(state, home)
+        if not changes:
+            print("Nothing is staged.")
+        for k, c in enumerate(changes, 1):
+            print(f"{k}. {_redact(c.describe())}")
+        return 0
+    if args.action == "clear":
+        n = len(stage.load(state, home)) if os.path.isdir(state) else 0
+        stage.save(state, [])
+        print(f"Cleared {n} staged change(s).")
+        return 0
+    if args.action == "drop":
+        gone = stage.drop(state, home, args.number)
+        print(f"Dropped: {_redact(gone.describe())}")
+        return 0
+    change = _change_of(args, home)
+    staged = stage.load(state, home)
+    kept = [c for c in staged if not (c.name == change.name and c.place == change.place)]
+    make_preview([*kept, change], options(args))  # refuses before anything is staged
+    changes = stage.add(state, home, change)
+    print(f"Staged ({len(changes)} in the plan): {_redact(change.describe())}")
+    print("See it with: goenv-tui preview; apply it with: goenv-tui apply")
+    return 0
+
+
+def _preview_staged(state: str, home: str, opts: Options) -> int:
+    from goenv_tui.core.plan import stage
+    from goenv_tui.core.plan.workflow import make_preview
+
+    changes = stage.load(state, home)
+    if not changes:
+        print("Nothing is staged; add a change with goenv-tui stage set NAME=VALUE.")
+        return 0
+    sys.stdout.write(make_preview(changes, opts).text)
+    return 0
+
+
+def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options) -> int:
+    from goenv_tui.core.plan import stage
+    from goenv_tui.core.plan.workflow import make_preview
+
+    changes = stage.load(state, home)
+    if not changes:
+        raise EditUsageError("nothing is staged; add a change with goenv-tui stage set NAME=VALUE")
+    pv = make_preview(changes, opts)
+    sys.stdout.write(pv.text)
+    status = _confirm_and_apply(pv, opts, state, args.yes)
+    if status != 1 or not pv.plan.changed_files:
+        stage.save(state, [])
+    return status
+
+
+def _record_json(rec: TxRecord) -> dict[str, Any]:
+    return {
+        "txid": rec.txid,
+        "time": rec.time,
+        "description": _redact(rec.description),
+        "rollback_of": rec.rollback_of,
+        "files": [
+            {"path": f.path, "created": f.original is None, "deleted": f.new_sha256 is None}
+            for f in rec.files
+        ],
+    }
+
+
+def _history(state: str, home: str, as_json: bool) -> int:
+    from goenv_tui.core.paths import tilde
+    from goenv_tui.core.txn import history
+
+    records = history(state) if os.path.isdir(state) else []
+    if as_json:
+        body = {"schema": "goenv-tui/history/1", "transactions": [_record_json(r) for r in records]}
+        json.dump(body, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not records:
+        print("No change has been applied yet.")
+        return 0
+    for rec in reversed(records):
+        print(f"{rec.txid}  {rec.time}  {_redact(rec.description)}")
+        for f in rec.files:
+            what = "created" if f.original is None else "deleted" if f.new_sha256 is None else ""
+            print(f"    {tilde(f.path, home)}{'  (' + what + ')' if what else ''}")
+    return 0
+
+
+def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
+    from goenv_tui.core.paths import tilde
+    from goenv_tui.core.plan.preview import file_diff
+    from goenv_tui.core.txn import TxnError, history, rollback
+    from goenv_tui.core.txn.rollback import rollback_plan
+
+    records = history(state) if os.path.isdir(state) else []
+    if not records:
+        raise EditUsageError("there is nothing to roll back: no change has been applied yet")
+    rec = (
+        records[-1]
+        if args.txid is None
+        else next((r for r in records if r.txid == args.txid), None)
+    )
+    if rec is None:
+        raise EditUsageError(
+            f"no applied change has the id {args.txid}; see goenv-tui history for the ids"
+        )
+    changes, changed = rollback_plan(rec)
+    print(f"Roll back {rec.txid} ({_redact(rec.description)}):")
+    for ch in changes:
+        try:
+            with open(os.path.realpath(ch.path), "rb") as fh:
+                now: bytes | None = fh.read()
+        except FileNotFoundError:
+            now = None
+        mark = "  ! changed since that change was applied" if ch.path in changed else ""
+        print(f"\n{tilde(ch.path, home)}{mark}")
+        print(file_diff(ch.path, now, ch.new, home).rstrip("\n") or "  (already restored)")
+    if changed and not args.force:
+        names = ", ".join(tilde(p, home) for p in changed)
+        raise EditUsageError(
+            f"nothing was rolled back: {names} changed since {rec.txid} was applied "
+            "(the diff above shows what would be lost); add --force to overwrite"
+        )
+    if not _ask("\nRoll back?", args.yes):
+        print("Nothing was changed.")
+        return 1
+    try:
+        r = rollback(state, rec.txid, force=args.force)
+    except TxnError:
+        raise
+    print(f"Rolled back {rec.txid} as {r.txid}: {len(r.written) + len(r.deleted)} file(s).")
+    return 0

@@ -1,0 +1,400 @@
+"""Changes -> a plan: each file's old and new bytes, validated and checked for access.
+
+Changes to the same file are applied one after the other to its evolving content. Nothing is
+written here; :mod:`goenv_tui.core.txn` installs the bytes. Every refusal is a
+:class:`PlanError` with one sentence, raised before anything is staged or changed.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from goenv_tui.core.edits import EditError, GoUnavailable
+from goenv_tui.core.edits.blocks import block_info, block_set, block_unset
+from goenv_tui.core.edits.goenvfile import (
+    goenv_set,
+    goenv_set_direct,
+    goenv_unset,
+    goenv_unset_direct,
+)
+from goenv_tui.core.edits.placement import startup_target
+from goenv_tui.core.edits.quoting import assignment_line
+from goenv_tui.core.edits.rewrite import rewrite_line
+from goenv_tui.core.goprobe import user_config_env_file
+from goenv_tui.core.model import IGNORED, NOT_RUN, Variable
+from goenv_tui.core.names import OS_ONLY_NAMES
+from goenv_tui.core.paths import tilde
+from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
+from goenv_tui.core.plan.errors import NeedsRoot, PlanError
+from goenv_tui.core.resolve import Resolution
+from goenv_tui.core.txn import FileChange
+from goenv_tui.core.validate import ERROR, validate
+
+_ZSH_FILES = frozenset({".zshenv", ".zprofile", ".zshrc", ".zlogin", ".zlogout"})
+_BASH_FILES = frozenset({".bashrc", ".bash_profile", ".bash_login", ".bash_logout"})
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a plan is built against: the current resolution and the user's shell."""
+
+    resolution: Resolution
+    env: Mapping[str, str]
+    shell: str  # bash | zsh | sh | fish
+
+    @property
+    def home(self) -> str:
+        """The user's HOME (the process's when unset)."""
+        return self.env.get("HOME") or os.path.expanduser("~")
+
+
+@dataclass
+class FilePlan:
+    """One file of the plan: its bytes before and after, and what to know about it."""
+
+    path: str
+    old: bytes | None
+    new: bytes | None
+    role: str  # "go env file" | "startup file"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def realpath(self) -> str:
+        """Where the bytes really go (symlinks followed)."""
+        return os.path.realpath(self.path)
+
+    @property
+    def changed(self) -> bool:
+        """Whether applying this file changes anything."""
+        return self.old != self.new
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change, resolved to a file and a place in it."""
+
+    change: Change
+    place: Place  # with the path filled in
+    command: str  # the equivalent `go env` command, or the shell line written
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """``set GOPATH=/x → /home/u/.config/go/env`` (the history's description)."""
+        c = self.change
+        what = f"set {c.name}={c.value}" if c.value is not None else f"unset {c.name}"
+        where = self.place.path if self.place.kind != LINE else self.place.spec
+        return f"{what} → {where}"
+
+
+@dataclass
+class Plan:
+    """Everything apply needs and everything the preview shows (bar the prediction)."""
+
+    steps: list[Step]
+    files: list[FilePlan]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """The affected variables, in first-change order."""
+        return list(dict.fromkeys(s.change.name for s in self.steps))
+
+    @property
+    def changed_files(self) -> list[FilePlan]:
+        """The files whose bytes change."""
+        return [f for f in self.files if f.changed]
+
+    def file_changes(self) -> list[FileChange]:
+        """The transaction: each changed file guarded by the hash of the bytes shown."""
+        return [FileChange.from_preview(f.path, f.old, f.new) for f in self.changed_files]
+
+    def description(self) -> str:
+        """One line for the history."""
+        return "; ".join(s.summary() for s in self.steps)
+
+
+def build_plan(changes: Sequence[Change], ctx: Context) -> Plan:
+    """The plan for ``changes`` (in order); PlanError (nothing staged) when one is refused."""
+    if not changes:
+        raise PlanError("Nothing is staged; add a change with goenv-tui stage set NAME=VALUE")
+    builder = _Builder(ctx)
+    for change in changes:
+        builder.add(change)
+    plan = Plan(builder.steps, list(builder.files.values()), builder.warnings)
+    for fp in plan.changed_files:
+        _check_access(fp, ctx.home)
+        fp.notes.extend(_file_notes(fp, ctx.home))
+    return plan
+
+
+def default_place(name: str, ctx: Context) -> Place:
+    """Where a new value of ``name`` takes effect.
+
+    The assignment a fresh shell ends with when a startup file sets it (anything else would be
+    shadowed by it); a managed block when /etc/environment sets it or go does not read the go
+    env file for it; else the go env file, which reaches every go command.
+    """
+    var = ctx.resolution.variables.get(name)
+    if var is not None:
+        ran = [
+            e
+            for e in var.chain
+            if e.layer == "startup" and e.state not in (NOT_RUN, IGNORED) and e.file and e.line
+        ]
+        if ran:
+            return Place(LINE, ran[-1].file, ran[-1].line)
+        if any(e.layer == "system" and e.state != IGNORED for e in var.chain):
+            return Place(BLOCK)
+    if name in OS_ONLY_NAMES or ctx.resolution.go.env_file == "":
+        return Place(BLOCK)
+    return Place(GOENV)
+
+
+def syntax_of(path: str, user_shell: str) -> str:
+    """The shell syntax a startup file is written in (by its name, else the user's shell)."""
+    base = os.path.basename(path)
+    if base.endswith(".fish"):
+        return "fish"
+    if base in _ZSH_FILES or base.endswith(".zsh"):
+        return "zsh"
+    if base in _BASH_FILES or base.endswith(".bash"):
+        return "bash"
+    if base in (".profile", "profile", "environment") or base.endswith(".sh"):
+        return "sh"
+    return user_shell if user_shell != "fish" else "sh"
+
+
+class _Builder:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.res = ctx.resolution
+        self.files: dict[str, FilePlan] = {}  # realpath -> plan
+        self.steps: list[Step] = []
+        self.warnings: list[str] = []
+
+    # -- files
+
+    def _file(self, path: str, role: str) -> FilePlan:
+        real = os.path.realpath(path)
+        fp = self.files.get(real)
+        if fp is None:
+            try:
+                with open(real, "rb") as fh:
+                    data: bytes | None = fh.read()
+            except FileNotFoundError:
+                data = None
+            except OSError as err:
+                raise PlanError(
+                    f"Cannot read {tilde(path, self.ctx.home)} ({err.strerror}); nothing was staged"
+                ) from err
+            fp = FilePlan(path, data, data, role)
+            self.files[real] = fp
+        return fp
+
+    # -- changes
+
+    def add(self, change: Change) -> None:
+        if change.op == SET:
+            assert change.value is not None
+            place = change.place or default_place(change.name, self.ctx)
+            self._validate(change.name, change.value, place)
+            self._apply(change, place)
+            return
+        places = [change.place] if change.place else self._unset_places(change.name)
+        for place in places:
+            self._apply(change, place)
+
+    def _validate(self, name: str, value: str, place: Place) -> None:
+        eff = self.res.go.effective
+        problems = validate(
+            name,
+            value,
+            go_version=self.res.go.version or self.res.go.local_version,
+            goos=eff.get("GOOS") or "linux",
+            goarch=eff.get("GOARCH") or "amd64",
+            target="goenv" if place.kind == GOENV else "os",
+        )
+        for p in problems:
+            if p.severity == ERROR:
+                raise PlanError(p.message.rstrip(".") + "; nothing was changed")
+            self.warnings.append(f"{name}: {p.message}")
+
+    def _unset_places(self, name: str) -> list[Place]:
+        """Unset without --from: the go env file and the managed block, where they set it."""
+        places: list[Place] = []
+        var = self.res.variables.get(name)
+        chain = var.chain if var is not None else []
+        if any(e.layer == "goenv" and e.state != IGNORED for e in chain):
+            places.append(Place(GOENV))
+        target = self._block_target(None)
+        current = self._file(target[0], "startup file").new
+        info = block_info(current, target[2])
+        if info is not None and name in info.names:
+            places.append(Place(BLOCK))
+        if not places:
+            raise PlanError(_not_ours(name, var, self.ctx.home))
+        return places
+
+    def _goenv_path(self) -> str:
+        path = self.res.go.env_file
+        if path == "":
+            raise PlanError(
+                "GOENV=off: go reads no go env file, so a value there would do nothing; "
+                "use --to startup, or unset GOENV first"
+            )
+        if path is None:
+            path = user_config_env_file(self.ctx.env, self.res.go.local_version)
+        if not path:
+            raise PlanError(
+                "There is no go env file here (no HOME or XDG_CONFIG_HOME); use --to startup"
+            )
+        return path
+
+    def _block_target(self, path: str | None) -> tuple[str, str, str, str | None]:
+        """(path, position, syntax, note) of the managed block."""
+        if path is None:
+            t = startup_target(self.ctx.shell, self.ctx.home, self.ctx.env)
+            return t.path, t.position, t.shell_syntax, t.note
+        position = "top" if os.path.basename(path) == ".bashrc" else "end"
+        return path, position, syntax_of(path, self.ctx.shell), None
+
+    def _apply(self, change: Change, place: Place) -> None:
+        name, value = change.name, change.value
+        notes: tuple[str, ...] = ()
+        try:
+            if place.kind == GOENV:
+                path = self._goenv_path()
+                fp = self._file(path, "go env file")
+                fp.new = self._goenv_bytes(fp.new, name, value)
+                arg = f"{name}={value}" if value is not None else name
+                command = f"go env {'-w' if value is not None else '-u'} {shlex.quote(arg)}"
+                resolved = Place(GOENV, path)
+            elif place.kind == BLOCK:
+                path, position, syntax, note = self._block_target(place.path)
+                fp = self._file(path, "startup file")
+                if value is None:
+                    fp.new = block_unset(fp.new, syntax, [name])
+                    command = f"(remove {name} from the goenv-tui block)"
+                else:
+                    fp.new = block_set(fp.new, syntax, {name: value}, position=position)
+                    command = assignment_line(syntax, name, value)
+                resolved, notes = Place(BLOCK, path), (note,) if note else ()
+            else:
+                assert place.path is not None and place.line is not None
+                syntax = syntax_of(place.path, self.ctx.shell)
+                fp = self._file(place.path, "startup file")
+                if fp.new is None:
+                    raise PlanError(f"{tilde(place.path, self.ctx.home)} does not exist")
+                fp.new = rewrite_line(fp.new, syntax, place.line, name, value)
+                command = (
+                    assignment_line(syntax, name, value)
+                    if value is not None
+                    else f"(disable line {place.line})"
+                )
+                resolved = place
+        except EditError as err:
+            raise PlanError(f"{str(err).rstrip('.')}; nothing was changed") from err
+        self.steps.append(Step(change, resolved, command, notes))
+
+    def _goenv_bytes(self, current: bytes | None, name: str, value: str | None) -> bytes | None:
+        """Through the real go when it runs; go's own writer rules when it cannot."""
+        go = self.res.go.path
+        if go:
+            try:
+                if value is None:
+                    return goenv_unset(go, current, [name])
+                return goenv_set(go, current, {name: value})
+            except GoUnavailable:
+                pass
+        if value is None:
+            return goenv_unset_direct(current, [name])
+        return goenv_set_direct(current, {name: value})
+
+
+def _not_ours(name: str, var: Variable | None, home: str) -> str:
+    """Why unset without --from has nothing to do, and what to use instead."""
+    if var is not None:
+        lines = [
+            e
+            for e in var.chain
+            if e.layer in ("startup", "system") and e.state != NOT_RUN and e.file and e.line
+        ]
+        if lines:
+            e = lines[-1]
+            where = f"{tilde(e.file or '', home)}:{e.line}"
+            return (
+                f"{name} is not set in the go env file or a goenv-tui block but at {where}; "
+                f"use --from {where} to disable that line"
+            )
+        if var.source is not None and var.source.layer == "shell":
+            return (
+                f"{name} comes only from this session's environment ({var.source.origin}); "
+                "run `unset {name}` in the shell, nothing in a file sets it"
+            ).replace("{name}", name)
+    return f"{name} is not set in the go env file or a goenv-tui block; nothing to unset"
+
+
+def _owner_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def _nearest_dir(path: str) -> str:
+    cur = os.path.dirname(path)
+    while not os.path.isdir(cur) and os.path.dirname(cur) != cur:
+        cur = os.path.dirname(cur)
+    return cur
+
+
+def _check_access(fp: FilePlan, home: str) -> None:
+    """Refuse before anything changes when this user cannot write the file."""
+    if os.geteuid() == 0:
+        return
+    real = fp.realpath
+    shown = tilde(fp.path, home)
+    if fp.old is not None:
+        folder = os.path.dirname(real)
+        if not os.access(real, os.W_OK) or not os.access(folder, os.W_OK | os.X_OK):
+            owner = _owner_name(os.stat(real).st_uid)
+            raise NeedsRoot(
+                f"{shown} belongs to {owner} and is not writable by you; nothing was changed",
+                fp.path,
+            )
+        return
+    folder = _nearest_dir(real)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise NeedsRoot(
+            f"{shown} would be created in {tilde(folder, home)}, which is not writable by you; "
+            "nothing was changed",
+            fp.path,
+        )
+
+
+def _file_notes(fp: FilePlan, home: str) -> list[str]:
+    """What the preview must say about how the file is written."""
+    notes: list[str] = []
+    real = fp.realpath
+    if os.path.islink(fp.path):
+        notes.append(f"writes through symlink → {tilde(real, home)}")
+    if fp.old is None:
+        missing = _nearest_dir(real)
+        created = os.path.relpath(os.path.dirname(real), missing)
+        notes.append(
+            "will be created"
+            + ("" if created == "." else f" (with the folder {tilde(os.path.dirname(real), home)})")
+        )
+        return notes
+    if fp.new is None:
+        notes.append("will be deleted (it would be empty)")
+    st = os.stat(real)
+    if st.st_nlink > 1:
+        notes.append(f"has {st.st_nlink} hard links: apply refuses to split them; edit it by hand")
+    if os.geteuid() == 0 and st.st_uid != 0:
+        notes.append(f"stays owned by {_owner_name(st.st_uid)}")
+    return notes

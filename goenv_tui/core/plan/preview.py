@@ -1,0 +1,206 @@
+"""What a person reads before saying yes: steps, diffs (secrets redacted), before and after.
+
+:func:`warnings_for` turns the prediction into plain warnings ("will be shadowed by
+~/.bashrc:12", "does not reach `ssh host cmd`"); :func:`render` lays everything out at 80
+columns. The TUI shows the same pieces in its own widgets.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+
+from goenv_tui.core.explain import where
+from goenv_tui.core.model import ACTIVE, STALE, ChainEntry, Variable
+from goenv_tui.core.paths import clip, tilde
+from goenv_tui.core.plan.build import Plan
+from goenv_tui.core.plan.change import GOENV, SET
+from goenv_tui.core.plan.world import Prediction
+from goenv_tui.core.redact import Redactor
+from goenv_tui.core.resolve import Resolution
+
+REACH_GOENV = "reaches every go command: shells, IDEs, services and cron alike"
+REACH_STARTUP = "does not reach IDEs or services that start go without a shell (--to goenv would)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One affected variable: now and after, in go env and in a fresh shell."""
+
+    name: str
+    before: str
+    before_where: str
+    after: str
+    after_where: str
+    fresh_before: str | None
+    fresh_after: str | None
+
+
+def _secret_free(home: str | None) -> Redactor:
+    # only secrets: the person previewing owns the home paths and host names
+    return Redactor(home=None, user=None, key=os.urandom(32))
+
+
+def file_diff(path: str, old: bytes | None, new: bytes | None, home: str | None) -> str:
+    """A unified diff of one file, secrets redacted, paths shown with ~."""
+    shown = tilde(path, home)
+    a = (old or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    b = (new or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(
+        a,
+        b,
+        "/dev/null" if old is None else f"{shown} (now)",
+        "/dev/null" if new is None else f"{shown} (after)",
+        n=2,
+    )
+    text = "".join(x if x.endswith("\n") else x + "\n\\ No newline at end of file\n" for x in lines)
+    return _secret_free(home).text(text, "preview")
+
+
+def _fresh_entry(var: Variable | None) -> ChainEntry | None:
+    """The startup entry a fresh shell ends with."""
+    if var is None:
+        return None
+    ends = [e for e in var.chain if e.layer in ("startup", "system") and e.state in (ACTIVE, STALE)]
+    return ends[-1] if ends else None
+
+
+def rows(plan: Plan, before: Resolution, prediction: Prediction, home: str | None) -> list[Row]:
+    """The before/after table."""
+    out: list[Row] = []
+    for name in plan.names:
+        now = before.variables.get(name)
+        after = prediction.variables.get(name)
+        out.append(
+            Row(
+                name,
+                now.value if now else "",
+                _where(now, home),
+                after.value if after else "",
+                _where(after, home) if after else "?",
+                before.shell.final_env.get(name),
+                prediction.fresh.get(name),
+            )
+        )
+    return out
+
+
+def _where(var: Variable | None, home: str | None) -> str:
+    src = var.source if var is not None else None
+    return "unset" if src is None else where(src, home)
+
+
+def warnings_for(
+    plan: Plan, before: Resolution, prediction: Prediction, home: str | None
+) -> list[str]:
+    """What will not happen as the user probably expects, computed from the prediction."""
+    out = list(plan.warnings)
+    if prediction.error is not None:
+        out.append(f"The result could not be predicted ({prediction.error}); apply verifies it.")
+        return out
+    for step in plan.steps:
+        change = step.change
+        name = change.name
+        after = prediction.variables.get(name)
+        fresh = prediction.fresh.get(name)
+        if change.op != SET:
+            if after is not None and after.user_set:
+                src = after.source
+                assert src is not None
+                out.append(f"{name} stays set: {where(src, home)} still gives {src.value!r}.")
+            continue
+        value = change.value
+        end = _fresh_entry(after)
+        if step.place.kind == GOENV:
+            if end is not None and fresh is not None and fresh != value:
+                loc = where(end, home)
+                out.append(
+                    f"{name} will be shadowed by {loc} in every new shell (it exports "
+                    f"{fresh!r}); use --to {loc}."
+                )
+        elif fresh != value:
+            got = "nothing" if fresh is None else repr(fresh)
+            winner = where(end, home) if end is not None else None
+            hint = f"; use --to {winner}" if winner and end is not None and end.file else ""
+            out.append(
+                f"A fresh shell will still get {got} for {name}"
+                + (f" from {winner}{hint}." if winner else ": this file is not read by your shell.")
+            )
+        elif prediction.remote is not None and prediction.remote.get(name) != value:
+            remote = prediction.remote.get(name)
+            out.append(
+                f"{name}={value} does not reach `ssh host cmd` or `bash -c` "
+                f"(they get {'nothing' if remote is None else repr(remote)})"
+                + (
+                    "; --to startup puts it where they read it."
+                    if step.place.spec != "startup"
+                    else "."
+                )
+            )
+        session = before.variables.get(name)
+        in_session = session is not None and any(e.layer == "shell" for e in session.chain)
+        if in_session and after is not None and after.value != value:
+            assert session is not None
+            out.append(
+                f"This session exports {name}={session.value!r}, so go here keeps using "
+                f"it until you open a new shell (or run `unset {name}`)."
+            )
+    return out
+
+
+def render(
+    plan: Plan,
+    before: Resolution,
+    prediction: Prediction,
+    home: str | None,
+    width: int = 80,
+) -> str:
+    """The whole preview as text."""
+    lines: list[str] = []
+    files = plan.changed_files
+    lines.append(
+        f"{len(plan.steps)} change{'s' if len(plan.steps) != 1 else ''}, "
+        f"{len(files)} file{'s' if len(files) != 1 else ''} to write"
+    )
+    lines.append("")
+    for k, step in enumerate(plan.steps, 1):
+        path = tilde(step.place.path or "", home)
+        target = "go env file " + path if step.place.kind == GOENV else step.place.spec
+        target = target.replace(step.place.path or "\0", path)
+        lines.append(f"{k}. {step.change.describe().split('  [')[0]}  →  {target}")
+        lines.append(
+            f"   {'equivalent' if step.place.kind == GOENV else 'writes'}: "
+            f"{_secret_free(home).text(step.command, 'preview')}"
+        )
+        reach = REACH_GOENV if step.place.kind == GOENV else REACH_STARTUP
+        if step.change.op == SET:
+            lines.append(f"   {reach}")
+        lines.extend(f"   note: {n}" for n in step.notes)
+    for fp in files:
+        lines.append("")
+        head = f"{tilde(fp.path, home)} ({fp.role})"
+        lines.append(head + "".join(f"; {n}" for n in fp.notes))
+        lines.append(file_diff(fp.path, fp.old, fp.new, home).rstrip("\n"))
+    if not files:
+        lines.append("")
+        lines.append("Every file already has this content: nothing to write.")
+    lines.append("")
+    if prediction.error is None:
+        lines.append("After apply (the real go and a traced fresh shell over the new files):")
+        col = (width - 12) // 2
+        lines.append(f"{'NAME':<11} {'NOW':<{col}} AFTER")
+        for r in rows(plan, before, prediction, home):
+            now = clip(f"{r.before or '(empty)'}  {r.before_where}", col - 1)
+            then = clip(f"{r.after or '(empty)'}  {r.after_where}", width - 12 - col)
+            lines.append(f"{clip(r.name, 10):<11} {now:<{col}} {then}")
+            if r.fresh_before != r.fresh_after:
+                fb = "unset" if r.fresh_before is None else r.fresh_before
+                fa = "unset" if r.fresh_after is None else r.fresh_after
+                lines.append(clip(f"{'':<11} fresh shell: {fb} → {fa}", width))
+    warns = warnings_for(plan, before, prediction, home)
+    if warns:
+        lines.append("")
+        lines.append("Warnings:")
+        lines.extend(f"  ! {w}" for w in warns)
+    return _secret_free(home).text("\n".join(lines), "preview") + "\n"

@@ -1,0 +1,78 @@
+"""The staged plan: changes waiting for ``apply``, kept in the state directory (0600).
+
+The CLI (``stage ...``) and the TUI share it. Reads and writes happen under the state lock;
+a damaged file is reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+
+from goenv_tui.core.plan.change import Change
+from goenv_tui.core.plan.errors import PlanError
+from goenv_tui.core.txn.fsio import write_private
+from goenv_tui.core.txn.lock import ensure_state_dir, state_lock
+from goenv_tui.core.txn.ownership import new_file_owner
+
+STAGE_NAME = "staged.json"
+SCHEMA = "goenv-tui/stage/1"
+
+
+def _path(state_dir: str) -> str:
+    return os.path.join(state_dir, STAGE_NAME)
+
+
+def load(state_dir: str, home: str) -> list[Change]:
+    """The staged changes, in order ([] when nothing is staged)."""
+    path = _path(state_dir)
+    try:
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read())
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError) as err:
+        raise PlanError(
+            f"Cannot read the staged plan {path} ({err}); fix or delete it (goenv-tui stage clear)"
+        ) from err
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise PlanError(f"{path} is not a staged plan; delete it with goenv-tui stage clear")
+    changes = data.get("changes")
+    if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
+        raise PlanError(f"{path} is damaged; delete it with goenv-tui stage clear")
+    return [Change.from_json(c, home) for c in changes]
+
+
+def save(state_dir: str, changes: list[Change]) -> None:
+    """Replace the staged plan atomically (removing the file when empty)."""
+    ensure_state_dir(state_dir)
+    with state_lock(state_dir):
+        if not changes:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(_path(state_dir))
+            return
+        body = {"schema": SCHEMA, "changes": [c.to_json() for c in changes]}
+        data = (json.dumps(body, indent=2) + "\n").encode()
+        write_private(state_dir, STAGE_NAME, data, owner=new_file_owner(state_dir))
+
+
+def add(state_dir: str, home: str, change: Change) -> list[Change]:
+    """Stage one more change; a later change of the same name and place replaces the earlier."""
+    changes = [
+        c for c in load(state_dir, home) if not (c.name == change.name and c.place == change.place)
+    ]
+    changes.append(change)
+    save(state_dir, changes)
+    return changes
+
+
+def drop(state_dir: str, home: str, number: int) -> Change:
+    """Remove the NUMBER-th (1-based, as ``stage list`` shows) change; returns it."""
+    changes = load(state_dir, home)
+    if not 1 <= number <= len(changes):
+        have = f"1 to {len(changes)}" if changes else "nothing is staged"
+        raise PlanError(f"There is no staged change {number} ({have}); see goenv-tui stage list")
+    gone = changes.pop(number - 1)
+    save(state_dir, changes)
+    return gone

@@ -1,0 +1,93 @@
+"""The edit flow both faces use: changes -> preview -> apply -> verify."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from goenv_tui.core.plan.build import Context, Plan, build_plan
+from goenv_tui.core.plan.change import Change
+from goenv_tui.core.plan.errors import PlanError
+from goenv_tui.core.plan.preview import render, warnings_for
+from goenv_tui.core.plan.verify import Check, verify
+from goenv_tui.core.plan.world import Prediction, predict
+from goenv_tui.core.resolve import Options, Resolution, detect_shell, probe
+from goenv_tui.core.txn import ApplyResult, TxnError, apply
+from goenv_tui.core.txn.ownership import make_dirs
+
+
+@dataclass
+class Preview:
+    """A plan with its prediction, against the resolution it was built from."""
+
+    plan: Plan
+    before: Resolution
+    prediction: Prediction
+    home: str
+
+    @property
+    def text(self) -> str:
+        """The preview as the CLI prints it."""
+        return render(self.plan, self.before, self.prediction, self.home)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The plan's and the prediction's warnings."""
+        return warnings_for(self.plan, self.before, self.prediction, self.home)
+
+
+@dataclass
+class Applied:
+    """A committed apply and its verification."""
+
+    result: ApplyResult
+    checks: list[Check]
+    after: Resolution
+    created_dirs: list[str]
+
+
+def make_preview(
+    changes: Sequence[Change], opts: Options, before: Resolution | None = None
+) -> Preview:
+    """Build and predict; PlanError when a change is refused (nothing staged or changed)."""
+    before = before if before is not None else probe(opts)
+    env = dict(opts.env)
+    shell = before.shell.shell or detect_shell(env, opts.shell)[0]
+    ctx = Context(before, env, shell)
+    plan = build_plan(changes, ctx)
+    overrides = {fp.realpath: fp.new for fp in plan.changed_files}
+    prediction = predict(overrides, opts, plan.names) if overrides else _unchanged(before, plan)
+    return Preview(plan, before, prediction, ctx.home)
+
+
+def _unchanged(before: Resolution, plan: Plan) -> Prediction:
+    return Prediction(
+        {n: before.variables[n] for n in plan.names if n in before.variables},
+        {n: before.shell.final_env.get(n) for n in plan.names},
+    )
+
+
+def apply_preview(pv: Preview, opts: Options, state_dir: str) -> Applied:
+    """Apply exactly what was previewed as one transaction, then re-resolve and verify.
+
+    Raises TxnError (nothing changed) when a file changed since the preview or cannot be
+    written. Missing folders of new files are created first (0700, owned like the file).
+    """
+    created: list[str] = []
+    for fp in pv.plan.changed_files:
+        folder = os.path.dirname(fp.realpath)
+        if fp.new is not None and not os.path.isdir(folder):
+            try:
+                created += make_dirs(folder, 0o700)
+            except OSError as err:
+                raise TxnError(
+                    f"Cannot create the folder {folder} ({err.strerror}); nothing was changed.",
+                    (folder,),
+                ) from err
+    result = apply(pv.plan.file_changes(), state_dir, description=pv.plan.description())
+    after = probe(opts)
+    return Applied(result, verify(pv.plan, pv.prediction, after, pv.home), after, created)
+
+
+__all__ = ["Applied", "PlanError", "Preview", "apply_preview", "make_preview"]

@@ -1,0 +1,258 @@
+"""The predicted chains after apply, computed for real.
+
+A child process enters a private mount namespace (as root: ``unshare(CLONE_NEWNS)``; as a
+user: a user namespace mapped to root for the mounts, then a nested one mapped back to the
+user's own uid, so the shell and go see the same uid as always). There every planned file is
+bind-mounted with its new bytes (a file that does not exist yet appears through an overlay on
+its nearest existing folder), and the ordinary probe runs: the real ``go env`` and the real
+traced login shell, plus a non-interactive trace (what ``ssh host cmd`` gets). Nothing outside
+the namespace changes; the user's files are only read.
+
+Run as ``python -m goenv_tui.core.plan.world`` with the request as JSON on stdin.
+"""
+
+from __future__ import annotations
+
+import base64
+import ctypes
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from goenv_tui.core.model import Variable
+from goenv_tui.core.resolve import Options
+
+TIMEOUT = 90.0
+_CLONE_NEWNS = 0x00020000
+_CLONE_NEWUSER = 0x10000000
+_MS_BIND = 4096
+_MS_REC = 16384
+_MS_PRIVATE = 1 << 18
+
+
+@dataclass
+class Prediction:
+    """What go and a fresh shell would say after apply (``error``: not computed, and why)."""
+
+    variables: dict[str, Variable] = field(default_factory=dict)
+    fresh: dict[str, str | None] = field(default_factory=dict)  # a fresh login shell exports
+    remote: dict[str, str | None] | None = None  # `ssh host cmd` (non-interactive) exports
+    go_error: str | None = None
+    error: str | None = None
+
+
+def predict(
+    overrides: Mapping[str, bytes | None], opts: Options, names: Iterable[str]
+) -> Prediction:
+    """Probe with ``overrides`` (real path -> new bytes, None = deleted) in place; never raises."""
+    request = {
+        "overrides": [
+            {"path": p, "data": None if d is None else base64.b64encode(d).decode()}
+            for p, d in overrides.items()
+        ],
+        "options": {
+            "env": dict(opts.env),
+            "cwd": opts.cwd,
+            "go_path": opts.go_path,
+            "shell": opts.shell,
+            "trace": opts.trace,
+            "cache_dir": opts.cache_dir,
+            "etc_environment": opts.etc_environment,
+        },
+        "names": sorted(set(names)),
+    }
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": root}
+    try:
+        with tempfile.TemporaryDirectory(prefix="goenv-tui-predict-") as scratch:
+            request["scratch"] = scratch  # the child mounts a tmpfs here
+            done = subprocess.run(
+                [sys.executable, "-m", "goenv_tui.core.plan.world"],
+                input=json.dumps(request).encode(),
+                capture_output=True,
+                timeout=TIMEOUT,
+                env=env,
+                check=False,
+            )
+    except (OSError, subprocess.SubprocessError) as err:
+        return Prediction(error=f"the prediction could not run ({err})")
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        return Prediction(error=why[-1] if why else f"the prediction failed ({done.returncode})")
+    try:
+        out = json.loads(done.stdout)
+        return Prediction(
+            {n: Variable.from_json(n, v) for n, v in out["variables"].items()},
+            dict(out["fresh"]),
+            None if out["remote"] is None else dict(out["remote"]),
+            out.get("go_error"),
+        )
+    except (ValueError, KeyError, TypeError) as err:
+        return Prediction(error=f"the prediction gave an unreadable answer ({err})")
+
+
+# ------------------------------------------------------------------ the child
+
+
+class _Unavailable(Exception):
+    pass
+
+
+def _libc() -> Any:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _call(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise _Unavailable(f"{what}: {os.strerror(err)}")
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="ascii") as fh:
+        fh.write(text)
+
+
+def _enter_namespace(libc: Any, uid: int, gid: int) -> None:
+    if uid == 0:
+        _call(libc.unshare(_CLONE_NEWNS), "no private mount namespace")
+    else:
+        _call(
+            libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS),
+            "no private mount namespace for this user (user namespaces are off here)",
+        )
+        _write("/proc/self/setgroups", "deny")
+        _write("/proc/self/uid_map", f"0 {uid} 1")
+        _write("/proc/self/gid_map", f"0 {gid} 1")
+    _call(libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None), "mount --make-rprivate")
+
+
+def _back_to_user(libc: Any, uid: int, gid: int) -> None:
+    if uid == 0:
+        return
+    _call(libc.unshare(_CLONE_NEWUSER), "nested user namespace")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", f"{uid} 0 1")
+    _write("/proc/self/gid_map", f"{gid} 0 1")
+
+
+def _nearest_dir(path: str) -> str:
+    cur = os.path.dirname(path)
+    while not os.path.isdir(cur):
+        cur = os.path.dirname(cur)
+    return cur
+
+
+def _mount_overrides(libc: Any, overrides: list[tuple[str, bytes | None]], scratch: str) -> None:
+    new = [(p, d) for p, d in overrides if not os.path.lexists(p)]
+    old = [(p, d) for p, d in overrides if os.path.lexists(p)]
+    groups: dict[str, list[tuple[str, bytes | None]]] = {}
+    for p, d in new:
+        groups.setdefault(_nearest_dir(p), []).append((p, d))
+    for folder in sorted(groups, key=len):  # merge a group into an enclosing one
+        outer = next((o for o in groups if o != folder and folder.startswith(o + "/")), None)
+        if outer is not None:
+            groups[outer].extend(groups.pop(folder))
+    for k, (folder, files) in enumerate(sorted(groups.items())):
+        if folder == "/" or any(c in folder for c in ",:\\"):
+            raise _Unavailable(f"cannot show a new file in {folder}")
+        upper, work = os.path.join(scratch, f"up{k}"), os.path.join(scratch, f"wk{k}")
+        os.makedirs(work)
+        for p, d in files:
+            dest = os.path.join(upper, os.path.relpath(p, folder))
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            with open(dest, "wb") as fh:
+                fh.write(d or b"")
+        opts = f"lowerdir={folder},upperdir={upper},workdir={work}"
+        if libc.mount(b"overlay", folder.encode(), b"overlay", 0, opts.encode()) != 0:
+            _call(
+                libc.mount(
+                    b"overlay", folder.encode(), b"overlay", 0, (opts + ",userxattr").encode()
+                ),
+                f"overlay on {folder}",
+            )
+    for k, (p, d) in enumerate(old):
+        src = "/dev/null"
+        if d is not None:
+            src = os.path.join(scratch, f"file{k}")
+            with open(src, "wb") as fh:
+                fh.write(d)
+            os.chmod(src, os.stat(p).st_mode & 0o7777)
+        _call(libc.mount(src.encode(), p.encode(), None, _MS_BIND, None), f"bind over {p}")
+
+
+def _probe(request: dict[str, Any]) -> dict[str, Any]:
+    from goenv_tui.core.resolve import (
+        detect_shell,
+        login_base_env,
+        probe,
+        read_system_layer,
+    )
+    from goenv_tui.core.shells import trace_startup
+
+    o = request["options"]
+    opts = Options(
+        env=o["env"],
+        cwd=o["cwd"],
+        go_path=o["go_path"],
+        shell=o["shell"],
+        trace=o["trace"],
+        cache_dir=o["cache_dir"],
+        etc_environment=o["etc_environment"],
+    )
+    names = request["names"]
+    res = probe(opts)
+    remote: dict[str, str | None] | None = None
+    if res.shell.traced and res.shell.shell in ("bash", "zsh"):
+        kind, shell_path = detect_shell(opts.env, opts.shell)
+        system, _ = read_system_layer(opts.env, opts.etc_environment)
+        pam = {fl.key: fl.value for _, fl in system if fl.key}
+        base = login_base_env(opts.env, shell_path, pam)
+        base["SSH_CONNECTION"] = "192.0.2.1 50000 192.0.2.2 22"  # bash reads ~/.bashrc for ssh
+        trace = trace_startup(
+            kind, shell_path, base["HOME"], names, base, mode="noninteractive", cache_dir=None
+        )
+        if trace.traced and trace.error is None:
+            remote = {n: trace.final_env.get(n) for n in names}
+    return {
+        "variables": {n: res.variables[n].to_json() for n in names if n in res.variables},
+        "fresh": {n: res.shell.final_env.get(n) for n in names},
+        "remote": remote,
+        "go_error": res.go.error,
+    }
+
+
+def _main() -> int:
+    request = json.loads(sys.stdin.buffer.read())
+    overrides = [
+        (
+            os.path.realpath(item["path"]),
+            None if item["data"] is None else base64.b64decode(item["data"]),
+        )
+        for item in request["overrides"]
+    ]
+    libc = _libc()
+    uid, gid = os.geteuid(), os.getegid()
+    scratch = request["scratch"]
+    try:
+        _enter_namespace(libc, uid, gid)
+        # the scratch files live on a tmpfs that dies with the namespace (overlay leaves
+        # root-owned work folders the user could not remove)
+        _call(libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", 0, b"mode=0700"), "tmpfs")
+        _mount_overrides(libc, overrides, scratch)
+        _back_to_user(libc, uid, gid)
+        out = _probe(request)
+    except (_Unavailable, OSError) as err:
+        print(f"the prediction needs a private mount namespace: {err}", file=sys.stderr)
+        return 3
+    sys.stdout.write(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main())
