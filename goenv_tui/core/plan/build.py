@@ -36,6 +36,10 @@ from goenv_tui.core.validate import ERROR, validate
 
 _ZSH_FILES = frozenset({".zshenv", ".zprofile", ".zshrc", ".zlogin", ".zlogout"})
 _BASH_FILES = frozenset({".bashrc", ".bash_profile", ".bash_login", ".bash_logout"})
+#: Values go accepts but never uses as meant (go-env-facts.md §5): refused, not just warned.
+REFUSED_WARNINGS = frozenset(
+    {"cgo-enabled-ignored", "glob-list-spaces", "glob-scheme", "glob-malformed"}
+)
 
 
 @dataclass(frozen=True)
@@ -219,7 +223,7 @@ class _Builder:
             target="goenv" if place.kind == GOENV else "os",
         )
         for p in problems:
-            if p.severity == ERROR:
+            if p.severity == ERROR or p.code in REFUSED_WARNINGS:
                 raise PlanError(p.message.rstrip(".") + "; nothing was changed")
             self.warnings.append(f"{name}: {p.message}")
 

@@ -213,7 +213,6 @@ def _probe(request: dict[str, Any]) -> dict[str, Any]:
         system, _ = read_system_layer(opts.env, opts.etc_environment)
         pam = {fl.key: fl.value for _, fl in system if fl.key}
         base = login_base_env(opts.env, shell_path, pam)
-        base["SSH_CONNECTION"] = "192.0.2.1 50000 192.0.2.2 22"  # bash reads ~/.bashrc for ssh
         trace = trace_startup(
             kind, shell_path, base["HOME"], names, base, mode="noninteractive", cache_dir=None
         )
