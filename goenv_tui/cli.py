@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from goenv_tui import __version__
-from goenv_tui.cli_edit import EDIT_COMMANDS, EditUsageError, add_edit_commands, run_edit_command
+from goenv_tui.cli_edit import (
+    EDIT_COMMANDS,
+    EditUsageError,
+    add_edit_commands,
+    auto_recover,
+    run_edit_command,
+)
 
 if TYPE_CHECKING:
     from goenv_tui.core.redact import Redactor
@@ -344,6 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `goenv-tui` console script."""
     try:
         args = build_parser().parse_args(argv)
+        if args.command != "debug":
+            auto_recover(args.state_dir)
         if args.command == "explain":
             return cmd_explain(args)
         if args.command is None:

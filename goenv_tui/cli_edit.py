@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -95,7 +96,6 @@ def run_edit_command(args: argparse.Namespace, options: Options_) -> int:
             return _history(state, home, args.json)
         if args.command == "recover":
             return _recover(state, home)
-        _auto_recover(state, home)
         if args.command == "rollback":
             return _rollback(state, home, args)
         if args.command == "stage":
@@ -121,12 +121,25 @@ def _change_of(args: argparse.Namespace, home: str) -> Change:
     return parse_change("unset", args.name, args.to, home)
 
 
-def _auto_recover(state: str, home: str) -> None:
-    """Finish an interrupted apply before anything else (quietly when there is none)."""
+def auto_recover(state_override: str | None) -> None:
+    """At every start: finish an interrupted apply first (a stat when there is none).
+
+    Its report goes to stderr so that scripted output (``show --json``) stays clean.
+    """
+    from goenv_tui.core.paths import state_dir
+    from goenv_tui.core.txn import TxnError
     from goenv_tui.core.txn.journal import journal_path
 
-    if os.path.exists(journal_path(state)):
-        _recover(state, home)
+    env = dict(os.environ)
+    state = state_dir(env, state_override)
+    if not os.path.exists(journal_path(state)):
+        return
+    home = env.get("HOME") or os.path.expanduser("~")
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            _recover(state, home)
+    except TxnError as err:
+        print(f"goenv-tui: recovery failed: {err}", file=sys.stderr)
 
 
 def _recover(state: str, home: str) -> int:

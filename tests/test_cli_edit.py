@@ -350,3 +350,59 @@ def test_root_editing_a_users_file_keeps_its_owner(home: Sandbox) -> None:
     assert "stays owned by nobody" in out.stdout
     st = rc.stat()
     assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (NOBODY, NOBODY, 0o640)
+
+
+def _on_a_terminal(sb: Sandbox, answer: bytes, *args: str) -> tuple[int, str]:
+    """Run goenv-tui on a pseudo-terminal, answer its question, return (status, output)."""
+    import pty
+    import select
+
+    env = dict(sb.env, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: exec at once
+        os.chdir(sb.home)
+        os.execve(sys.executable, [sys.executable, "-m", "goenv_tui", *args], env)
+    out = b""
+    answered = False
+    while True:
+        ready, _, _ = select.select([fd], [], [], 60)
+        assert ready, f"no output within 60 s: {out!r}"
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+        if not answered and b"[y/N]" in out:
+            os.write(fd, answer)
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    assert answered, out.decode(errors="replace")
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_asks_on_a_terminal(home: Sandbox) -> None:
+    status, out = _on_a_terminal(home, b"n\n", "set", "GOPATH=/srv/go", "--to", "goenv")
+    assert status == 1 and "Nothing was changed." in out
+    assert not home.go_env_file.exists()
+    status, out = _on_a_terminal(home, b"y\n", "set", "GOPATH=/srv/go", "--to", "goenv")
+    assert status == 0, out
+    assert home.go_env_file.read_text() == "GOPATH=/srv/go\n"
+    status, out = _on_a_terminal(home, b"y\n", "rollback")
+    assert status == 0, out
+    assert not home.go_env_file.exists()
+
+
+def test_interrupted_apply_is_recovered_by_the_next_command(home: Sandbox) -> None:
+    home.write(".config/go/env", "GOFLAGS=-mod=mod\n")
+    before = files_of(home)
+    env = dict(home.env, GOENV_TUI_FAULT="apply.before-commit")
+    out = home.goenv_tui("set", "GOPATH=/srv/go", "--to", "goenv", "--yes", env=env)
+    assert out.returncode == -9, out.stderr
+    assert files_of(home) != before  # killed after writing, before the commit point
+    shown = home.goenv_tui("show", "GOPATH", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert "Recovered from an interrupted change" in shown.stderr
+    assert json.loads(shown.stdout)["variables"]["GOPATH"]["value"] == str(home.home / "go")
+    assert files_of(home) == before
