@@ -406,3 +406,27 @@ def test_interrupted_apply_is_recovered_by_the_next_command(home: Sandbox) -> No
     assert "Recovered from an interrupted change" in shown.stderr
     assert json.loads(shown.stdout)["variables"]["GOPATH"]["value"] == str(home.home / "go")
     assert files_of(home) == before
+
+
+def test_zsh_user_gets_zshenv(sandbox: Sandbox) -> None:
+    zsh = shell_path("zsh")
+    sandbox.env["SHELL"] = zsh
+    out = sandbox.goenv_tui("set", "GOFLAGS=-mod=mod", "--to", "startup", "--yes")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "ok GOFLAGS" in out.stdout and "a fresh shell gets '-mod=mod'" in out.stdout
+    assert "export GOFLAGS=-mod=mod" in (sandbox.home / ".zshenv").read_text()
+    got = sandbox.run([zsh, "-c", f"PATH={sandbox.bin}:$PATH; go env GOFLAGS"])
+    assert got.stdout.strip() == "-mod=mod"
+
+
+def test_fish_user_gets_conf_d_with_its_folders(sandbox: Sandbox) -> None:
+    fish = shell_path("fish")
+    sandbox.env["SHELL"] = fish
+    out = sandbox.goenv_tui("set", "GOFLAGS=-mod=mod", "--to", "startup", "--yes")
+    assert out.returncode == 0, out.stdout + out.stderr
+    conf = sandbox.home / ".config" / "fish" / "conf.d" / "goenv-tui.fish"
+    assert "set -gx -- GOFLAGS -mod=mod" in conf.read_text()
+    assert "created folder ~/.config/fish" in out.stdout
+    assert conf.parent.stat().st_mode & 0o777 == 0o700
+    got = sandbox.run([fish, "-c", f"set PATH {sandbox.bin} $PATH; go env GOFLAGS"])
+    assert got.stdout.strip() == "-mod=mod"

@@ -187,17 +187,19 @@ def render(
         lines.append("Every file already has this content: nothing to write.")
     lines.append("")
     if prediction.error is None:
-        lines.append("After apply (the real go and a traced fresh shell over the new files):")
-        col = (width - 12) // 2
-        lines.append(f"{'NAME':<11} {'NOW':<{col}} AFTER")
+        lines.append("After apply: go env here, and in a fresh shell (computed with the real go")
+        lines.append("and your traced shell over the new files):")
+        nw = min(max(len(n) for n in plan.names) + 1, 18) if plan.names else 5
+        col = (width - nw - 1) // 2
+        lines.append(f"{'NAME':<{nw}} {'NOW':<{col}} AFTER")
         for r in rows(plan, before, prediction, home):
             now = clip(f"{r.before or '(empty)'}  {r.before_where}", col - 1)
-            then = clip(f"{r.after or '(empty)'}  {r.after_where}", width - 12 - col)
-            lines.append(f"{clip(r.name, 10):<11} {now:<{col}} {then}")
+            then = clip(f"{r.after or '(empty)'}  {r.after_where}", width - nw - 1 - col)
+            lines.append(f"{clip(r.name, nw - 1):<{nw}} {now:<{col}} {then}")
             if r.fresh_before != r.fresh_after:
                 fb = "unset" if r.fresh_before is None else r.fresh_before
                 fa = "unset" if r.fresh_after is None else r.fresh_after
-                lines.append(clip(f"{'':<11} fresh shell: {fb} → {fa}", width))
+                lines.append(clip(f"{'':<{nw}} fresh shell: {fb} → {fa}", width))
     warns = warnings_for(plan, before, prediction, home)
     if warns:
         lines.append("")
