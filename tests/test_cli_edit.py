@@ -430,3 +430,11 @@ def test_fish_user_gets_conf_d_with_its_folders(sandbox: Sandbox) -> None:
     assert conf.parent.stat().st_mode & 0o777 == 0o700
     got = sandbox.run([fish, "-c", f"set PATH {sandbox.bin} $PATH; go env GOFLAGS"])
     assert got.stdout.strip() == "-mod=mod"
+
+
+def test_session_value_keeps_its_origin_in_the_prediction(home: Sandbox) -> None:
+    env = dict(home.env, GOFLAGS="-race")
+    out = home.goenv_tui("set", "GOFLAGS=-mod=mod", "--to", "goenv", "--yes", env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "This session exports GOFLAGS='-race'" in out.stdout
+    assert "ok GOFLAGS = '-race'" in out.stdout and "as predicted" in out.stdout
