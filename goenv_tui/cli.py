@@ -350,7 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `goenv-tui` console script."""
     try:
         args = build_parser().parse_args(argv)
-        if args.command != "debug":
+        if args.command not in ("debug", "recover"):
             auto_recover(args.state_dir)
         if args.command == "explain":
             return cmd_explain(args)

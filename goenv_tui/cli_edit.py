@@ -261,11 +261,20 @@ def _preview_staged(state: str, home: str, opts: Options) -> int:
     if not changes:
         print("Nothing is staged; add a change with goenv-tui stage set NAME=VALUE.")
         return 0
-    sys.stdout.write(make_preview(changes, opts).text)
+    pv = make_preview(changes, opts)
+    sys.stdout.write(pv.text)
+    stage.save(state, changes, _hashes(pv))  # apply refuses if a file moves on from these
     return 0
 
 
+def _hashes(pv: Preview) -> dict[str, str | None]:
+    from goenv_tui.core.txn import sha256_hex
+
+    return {f.realpath: None if f.old is None else sha256_hex(f.old) for f in pv.plan.files}
+
+
 def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options) -> int:
+    from goenv_tui.core.paths import tilde
     from goenv_tui.core.plan import stage
     from goenv_tui.core.plan.workflow import make_preview
 
@@ -273,6 +282,16 @@ def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options
     if not changes:
         raise EditUsageError("nothing is staged; add a change with goenv-tui stage set NAME=VALUE")
     pv = make_preview(changes, opts)
+    seen = stage.previewed(state)
+    if seen is not None:
+        now = _hashes(pv)
+        moved = [p for p, sha in seen.items() if p in now and now[p] != sha]
+        if moved:
+            names = ", ".join(tilde(p, home) for p in moved)
+            raise EditUsageError(
+                f"{names} changed since goenv-tui preview showed it; nothing was changed: "
+                "run goenv-tui preview again to see the plan against the file as it is now"
+            )
     sys.stdout.write(pv.text)
     status = _confirm_and_apply(pv, opts, state, args.yes)
     if status != 1 or not pv.plan.changed_files:

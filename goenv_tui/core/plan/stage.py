@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from typing import Any
 
 from goenv_tui.core.plan.change import Change
 from goenv_tui.core.plan.errors import PlanError
@@ -24,14 +25,13 @@ def _path(state_dir: str) -> str:
     return os.path.join(state_dir, STAGE_NAME)
 
 
-def load(state_dir: str, home: str) -> list[Change]:
-    """The staged changes, in order ([] when nothing is staged)."""
+def _read(state_dir: str) -> dict[str, Any] | None:
     path = _path(state_dir)
     try:
         with open(path, "rb") as fh:
             data = json.loads(fh.read())
     except FileNotFoundError:
-        return []
+        return None
     except (OSError, ValueError) as err:
         raise PlanError(
             f"Cannot read the staged plan {path} ({err}); fix or delete it (goenv-tui stage clear)"
@@ -41,18 +41,37 @@ def load(state_dir: str, home: str) -> list[Change]:
     changes = data.get("changes")
     if not isinstance(changes, list) or not all(isinstance(c, dict) for c in changes):
         raise PlanError(f"{path} is damaged; delete it with goenv-tui stage clear")
-    return [Change.from_json(c, home) for c in changes]
+    return data
 
 
-def save(state_dir: str, changes: list[Change]) -> None:
-    """Replace the staged plan atomically (removing the file when empty)."""
+def load(state_dir: str, home: str) -> list[Change]:
+    """The staged changes, in order ([] when nothing is staged)."""
+    data = _read(state_dir)
+    return [] if data is None else [Change.from_json(c, home) for c in data["changes"]]
+
+
+def previewed(state_dir: str) -> dict[str, str | None] | None:
+    """The sha256 (None: absent) of each file as the last ``preview`` of this plan showed it;
+    None when the plan has not been previewed since it last changed."""
+    data = _read(state_dir)
+    seen = None if data is None else data.get("previewed")
+    if not isinstance(seen, dict):
+        return None
+    return {str(k): v if isinstance(v, str) else None for k, v in seen.items()}
+
+
+def save(state_dir: str, changes: list[Change], seen: dict[str, str | None] | None = None) -> None:
+    """Replace the staged plan atomically (removing the file when empty); ``seen``: the file
+    hashes a preview of exactly these changes showed (a changed plan needs a new preview)."""
     ensure_state_dir(state_dir)
     with state_lock(state_dir):
         if not changes:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(_path(state_dir))
             return
-        body = {"schema": SCHEMA, "changes": [c.to_json() for c in changes]}
+        body: dict[str, Any] = {"schema": SCHEMA, "changes": [c.to_json() for c in changes]}
+        if seen is not None:
+            body["previewed"] = seen
         data = (json.dumps(body, indent=2) + "\n").encode()
         write_private(state_dir, STAGE_NAME, data, owner=new_file_owner(state_dir))
 
