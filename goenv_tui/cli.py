@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from goenv_tui import __version__
+from goenv_tui.cli_doctor import add_doctor_commands, cmd_doctor
 from goenv_tui.cli_edit import (
     EDIT_COMMANDS,
     EditUsageError,
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("a", metavar="A")
     diff.add_argument("b", metavar="B")
     diff.add_argument("--json", action="store_true", help="print the diff/1 JSON object")
+    add_doctor_commands(sub, common)
     add_edit_commands(sub, common)
     debug = sub.add_parser("debug", parents=[common], help="internals for tests and bug reports")
     debug.add_argument(
@@ -364,6 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_diff(args)
         if args.command == "debug":
             return cmd_debug(args)
+        if args.command == "doctor":
+            return cmd_doctor(args, _options)
         if args.command in EDIT_COMMANDS:
             return run_edit_command(args, _options)
         raise UsageError(f"unknown command {args.command!r}")

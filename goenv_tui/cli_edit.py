@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from goenv_tui.core.plan.change import Change
-    from goenv_tui.core.plan.workflow import Preview
+    from goenv_tui.core.plan.workflow import Applied, Preview
     from goenv_tui.core.resolve import Options
     from goenv_tui.core.txn import TxRecord
 
@@ -78,7 +78,7 @@ def add_edit_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 EDIT_COMMANDS = frozenset(
-    {"set", "unset", "stage", "preview", "apply", "history", "rollback", "recover"}
+    {"set", "unset", "stage", "preview", "apply", "history", "rollback", "recover", "fix"}
 )
 
 
@@ -104,6 +104,10 @@ def run_edit_command(args: argparse.Namespace, options: Options_) -> int:
             return _preview_staged(state, home, options(args))
         if args.command == "apply":
             return _apply_staged(args, state, home, options(args))
+        if args.command == "fix":
+            from goenv_tui.cli_doctor import run_fix
+
+            return run_fix(args, state, options(args))
         change = _change_of(args, home)
         return _now(args, change, state, options(args))
     except NeedsRoot as err:
@@ -201,14 +205,21 @@ def _now(args: argparse.Namespace, change: Change, state: str, opts: Options) ->
 
 
 def _confirm_and_apply(pv: Preview, opts: Options, state: str, yes: bool) -> int:
+    return confirm_and_apply(pv, opts, state, yes)[0]
+
+
+def confirm_and_apply(
+    pv: Preview, opts: Options, state: str, yes: bool
+) -> tuple[int, Applied | None]:
+    """Ask (unless --yes), apply, print the verification; (exit status, what was applied)."""
     from goenv_tui.core.paths import tilde
     from goenv_tui.core.plan.workflow import apply_preview
 
     if not pv.plan.changed_files:
-        return 0
+        return 0, None
     if not _ask("Apply these changes?", yes):
         print("Nothing was changed.")
-        return 1
+        return 1, None
     done = apply_preview(pv, opts, state)
     r = done.result
     for d in done.created_dirs:
@@ -220,7 +231,7 @@ def _confirm_and_apply(pv: Preview, opts: Options, state: str, yes: bool) -> int
     for w in r.warnings:
         print(f"  ! {w}")
     print(f"Undo with: goenv-tui rollback {r.txid}")
-    return 1 if bad else 0
+    return (1 if bad else 0), done
 
 
 def _stage(args: argparse.Namespace, state: str, home: str, options: Options_) -> int:

@@ -11,7 +11,7 @@ import os
 import pwd
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from goenv_tui.core.edits import EditError, GoUnavailable
 from goenv_tui.core.edits.blocks import block_info, block_set, block_unset
@@ -126,7 +126,13 @@ def build_plan(changes: Sequence[Change], ctx: Context) -> Plan:
     if not changes:
         raise PlanError("Nothing is staged; add a change with goenv-tui stage set NAME=VALUE")
     builder = _Builder(ctx)
-    for change in changes:
+    # FILE:LINE always means the line as the file is on disk (what `explain` showed): rewrite
+    # those lines before a block insertion could shift them.
+    placed = [
+        replace(c, place=default_place(c.name, ctx)) if c.op == SET and c.place is None else c
+        for c in changes
+    ]
+    for change in sorted(placed, key=lambda c: c.place is None or c.place.kind != LINE):
         builder.add(change)
     plan = Plan(builder.steps, list(builder.files.values()), builder.warnings)
     for fp in plan.changed_files:

@@ -105,7 +105,8 @@ def warnings_for(
         after = prediction.variables.get(name)
         fresh = prediction.fresh.get(name)
         if change.op != SET:
-            if after is not None and after.user_set:
+            also_set = any(s.change.op == SET and s.change.name == name for s in plan.steps)
+            if after is not None and after.user_set and not also_set:
                 src = after.source
                 assert src is not None
                 out.append(f"{name} stays set: {where(src, home)} still gives {src.value!r}.")

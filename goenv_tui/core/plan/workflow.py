@@ -69,9 +69,7 @@ def _session_origins(prediction: Prediction, before: Resolution) -> None:
         now = before.variables.get(name)
         origins = {e.value: e.origin for e in now.chain if e.layer == "shell"} if now else {}
         var.chain = [
-            replace(e, origin=origins[e.value])
-            if e.layer == "shell" and e.value in origins
-            else e
+            replace(e, origin=origins[e.value]) if e.layer == "shell" and e.value in origins else e
             for e in var.chain
         ]
 

@@ -187,13 +187,8 @@ def _mount_overrides(libc: Any, overrides: list[tuple[str, bytes | None]], scrat
 
 
 def _probe(request: dict[str, Any]) -> dict[str, Any]:
-    from goenv_tui.core.resolve import (
-        detect_shell,
-        login_base_env,
-        probe,
-        read_system_layer,
-    )
-    from goenv_tui.core.shells import trace_startup
+    from goenv_tui.core.remote import remote_env
+    from goenv_tui.core.resolve import probe
 
     o = request["options"]
     opts = Options(
@@ -207,17 +202,7 @@ def _probe(request: dict[str, Any]) -> dict[str, Any]:
     )
     names = request["names"]
     res = probe(opts)
-    remote: dict[str, str | None] | None = None
-    if res.shell.traced and res.shell.shell in ("bash", "zsh"):
-        kind, shell_path = detect_shell(opts.env, opts.shell)
-        system, _ = read_system_layer(opts.env, opts.etc_environment)
-        pam = {fl.key: fl.value for _, fl in system if fl.key}
-        base = login_base_env(opts.env, shell_path, pam)
-        trace = trace_startup(
-            kind, shell_path, base["HOME"], names, base, mode="noninteractive", cache_dir=None
-        )
-        if trace.traced and trace.error is None:
-            remote = {n: trace.final_env.get(n) for n in names}
+    remote = remote_env(opts, names) if res.shell.traced else None
     return {
         "variables": {n: res.variables[n].to_json() for n in names if n in res.variables},
         "fresh": {n: res.shell.final_env.get(n) for n in names},

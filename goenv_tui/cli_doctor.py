@@ -1,0 +1,85 @@
+"""`goenv-tui doctor [--json]` and `goenv-tui fix FINDING_ID [--yes]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from goenv_tui.core.doctor import Finding
+    from goenv_tui.core.resolve import Options, Resolution
+
+
+def add_doctor_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Register doctor and fix."""
+    p = sub.add_parser("doctor", parents=[common], help="find the classic mistakes")
+    p.add_argument("--json", action="store_true", help="print the doctor/1 JSON object")
+    p = sub.add_parser("fix", parents=[common], help="stage and apply a finding's fix")
+    p.add_argument("finding", metavar="FINDING_ID")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--yes", action="store_true", help="apply without asking")
+    g.add_argument("--dry-run", action="store_true", help="show the preview only")
+
+
+def examine(opts: Options) -> tuple[Resolution, list[Finding]]:
+    """Probe, then diagnose (with what `ssh host cmd` gets, for the guard rule)."""
+    from goenv_tui.core.doctor import diagnose
+    from goenv_tui.core.remote import remote_env
+    from goenv_tui.core.resolve import probe
+
+    res = probe(opts)
+    remote = remote_env(opts, res.shell.final_env) if res.shell.traced else None
+    return res, diagnose(res, opts.env, remote)
+
+
+def cmd_doctor(args: argparse.Namespace, options: Callable[[argparse.Namespace], Options]) -> int:
+    """Exit 1 when there is an error finding, else 0."""
+    from goenv_tui.core.doctor import ERROR, to_json
+    from goenv_tui.core.doctor.report import render
+
+    _res, findings = examine(options(args))
+    if args.json:
+        json.dump(to_json(findings), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render(findings))
+    return 1 if any(f.severity == ERROR for f in findings) else 0
+
+
+def run_fix(args: argparse.Namespace, state: str, opts: Options) -> int:
+    """Preview the fix, ask, apply through the journal, then check the finding is gone."""
+    from goenv_tui.cli_edit import EditUsageError, confirm_and_apply
+    from goenv_tui.core.doctor import diagnose
+    from goenv_tui.core.plan.workflow import make_preview
+    from goenv_tui.core.remote import remote_env
+
+    res, findings = examine(opts)
+    found = next((f for f in findings if f.id == args.finding), None)
+    if found is None:
+        ids = ", ".join(f.id for f in findings if f.fix) or "none"
+        raise EditUsageError(
+            f"there is no finding {args.finding!r} now (fixable ones: {ids}); "
+            "run goenv-tui doctor to see the current findings"
+        )
+    if found.fix is None:
+        raise EditUsageError(f"{found.id} has no automatic fix; {found.message.rstrip('.')}")
+    print(f"Fix for {found.id}: {found.fix.summary}\n")
+    pv = make_preview(list(found.fix.changes), opts, before=res)
+    sys.stdout.write(pv.text)
+    if args.dry_run:
+        print("(dry run: nothing was changed)")
+        return 0
+    status, done = confirm_and_apply(pv, opts, state, args.yes)
+    if done is None:
+        return status
+    after = done.after
+    remote = remote_env(opts, after.shell.final_env) if after.shell.traced else None
+    still = [f for f in diagnose(after, opts.env, remote) if f.id == found.id]
+    if still:
+        print(f"!! {found.id} is still reported: {still[0].message}")
+        return 1
+    print(f"Fixed: goenv-tui doctor no longer reports {found.id}.")
+    return status
