@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from goenv_tui import __version__
-from goenv_tui.cli_doctor import add_doctor_commands, cmd_doctor
+from goenv_tui.cli_doctor import add_doctor_commands, cmd_doctor, examine
 from goenv_tui.cli_edit import (
     EDIT_COMMANDS,
     EditUsageError,
@@ -222,13 +222,14 @@ def _redactor(env: dict[str, str], state: str | None) -> Redactor:
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     """`snapshot [-o FILE] [--format toml|json|md] [--no-redact]`."""
-    from goenv_tui.core.resolve import probe
+    from goenv_tui.core.doctor import snapshot_findings
     from goenv_tui.core.snapshot import dumps, take
 
     fmt = args.format or _format_of(args.output) or "toml"
     opts = _options(args)
     redactor = None if args.no_redact else _redactor(dict(opts.env), args.state_dir)
-    text = dumps(take(probe(opts), redactor=redactor), fmt)
+    res, findings = examine(opts)
+    text = dumps(take(res, redactor=redactor, findings=snapshot_findings(findings, redactor)), fmt)
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -263,13 +264,14 @@ def _write_new_file(path: str, text: str, private: bool) -> None:
 
 def _side(arg: str, args: argparse.Namespace, redact: bool) -> Snapshot:
     """One side of `diff`: a snapshot file, or '-' for the live environment."""
-    from goenv_tui.core.resolve import probe
+    from goenv_tui.core.doctor import snapshot_findings
     from goenv_tui.core.snapshot import SnapshotError, load, take
 
     if arg == "-":
         opts = _options(args)
         redactor = _redactor(dict(opts.env), args.state_dir) if redact else None
-        return take(probe(opts), redactor=redactor)
+        res, findings = examine(opts)
+        return take(res, redactor=redactor, findings=snapshot_findings(findings, redactor))
     try:
         return load(arg)
     except SnapshotError as err:

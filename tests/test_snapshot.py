@@ -227,3 +227,21 @@ def test_unusable_state_dir_is_one_sentence(sandbox: Sandbox) -> None:
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "--state-dir" in out.stderr
     assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+def test_snapshot_holds_redacted_findings_and_diff_compares_them(sandbox: Sandbox) -> None:
+    sandbox.write(".config/go/env", "GOPROXY=https://alice:s3cr3t-pw@proxy.corp.example\n")
+    out = sandbox.goenv_tui("snapshot", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    assert "s3cr3t-pw" not in out.stdout and "alice" not in out.stdout
+    data = json.loads(out.stdout)
+    ids = {f["id"] for f in data["findings"]}
+    assert "goproxy-credentials" in ids
+    path = sandbox.root / "before.json"
+    path.write_text(out.stdout)
+    assert sandbox.goenv_tui("diff", str(path), "-").returncode == 0
+    sandbox.write(".config/go/env", "GOPROXY=https://proxy.corp.example\n")
+    changed = sandbox.goenv_tui("diff", str(path), "-", "--json")
+    assert changed.returncode == 1
+    kinds = {(d["kind"], d["name"]) for d in json.loads(changed.stdout)["differences"]}
+    assert ("finding", "goproxy-credentials") in kinds

@@ -9,6 +9,7 @@ guard), ``report`` (the 80-column text). :func:`diagnose` runs them all.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from goenv_tui.core.doctor.facts import Facts
 from goenv_tui.core.doctor.finding import ERROR, INFO, SCHEMA, WARNING, Finding, Fix, order
@@ -26,6 +27,7 @@ from goenv_tui.core.doctor.rules_layers import (
     stale_session,
 )
 from goenv_tui.core.doctor.rules_values import value_rules
+from goenv_tui.core.redact import Redactor
 from goenv_tui.core.resolve import Resolution
 
 __all__ = ["ERROR", "INFO", "SCHEMA", "WARNING", "Facts", "Finding", "Fix", "diagnose"]
@@ -59,3 +61,29 @@ def diagnose(
 def to_json(findings: list[Finding]) -> dict[str, object]:
     """The doctor/1 object."""
     return {"schema": SCHEMA, "findings": [f.to_json() for f in findings]}
+
+
+def snapshot_findings(findings: list[Finding], redactor: Redactor | None) -> list[dict[str, Any]]:
+    """The findings as a snapshot keeps them, through the snapshot's redactor."""
+    out = [f.to_json() for f in findings]
+    if redactor is None:
+        return out
+    for f in out:
+        field = f"findings.{f['id']}"
+        f["message"] = redactor.text(f["message"], field)
+        f["evidence"] = [redactor.text(e, field) for e in f["evidence"]]
+        src = f["source"]
+        if src is not None:
+            src["value"] = redactor.value(f["variable"], src["value"], field)
+            if "file" in src:
+                src["file"] = redactor.text(src["file"], field)
+            if "note" in src:
+                src["note"] = redactor.text(src["note"], field)
+        if f["fix"] is not None:
+            f["fix"]["summary"] = redactor.text(f["fix"]["summary"], field)
+            for c in f["fix"]["changes"]:
+                if c["value"] is not None:
+                    c["value"] = redactor.value(c["name"], c["value"], field)
+                if c["place"] is not None:
+                    c["place"] = redactor.text(c["place"], field)
+    return out
