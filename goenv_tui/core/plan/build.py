@@ -132,9 +132,15 @@ def build_plan(changes: Sequence[Change], ctx: Context) -> Plan:
         replace(c, place=default_place(c.name, ctx)) if c.op == SET and c.place is None else c
         for c in changes
     ]
-    for change in sorted(placed, key=lambda c: c.place is None or c.place.kind != LINE):
+    indexed = sorted(enumerate(placed), key=lambda p: p[1].place is None or p[1].place.kind != LINE)
+    for index, change in indexed:
+        builder.index = index
         builder.add(change)
-    plan = Plan(builder.steps, list(builder.files.values()), builder.warnings)
+    # shown and applied in the order the changes were asked for
+    pairs = sorted(zip(builder.step_index, builder.steps, strict=True), key=lambda p: p[0])
+    steps = [step for _, step in pairs]
+    files = sorted(builder.files.values(), key=lambda f: builder.first_use[f.realpath])
+    plan = Plan(steps, files, builder.warnings)
     for fp in plan.changed_files:
         _check_access(fp, ctx.home)
         fp.notes.extend(_file_notes(fp, ctx.home))
@@ -185,11 +191,15 @@ class _Builder:
         self.files: dict[str, FilePlan] = {}  # realpath -> plan
         self.steps: list[Step] = []
         self.warnings: list[str] = []
+        self.index = 0  # the position of the change being added, as it was asked for
+        self.step_index: list[int] = []
+        self.first_use: dict[str, int] = {}  # realpath -> first change that touched it
 
     # -- files
 
     def _file(self, path: str, role: str) -> FilePlan:
         real = os.path.realpath(path)
+        self.first_use[real] = min(self.first_use.get(real, self.index), self.index)
         fp = self.files.get(real)
         if fp is None:
             try:
@@ -309,6 +319,7 @@ class _Builder:
         except EditError as err:
             raise PlanError(f"{str(err).rstrip('.')}; nothing was changed") from err
         self.steps.append(Step(change, resolved, command, notes))
+        self.step_index.append(self.index)
 
     def _goenv_bytes(self, current: bytes | None, name: str, value: str | None) -> bytes | None:
         """Through the real go when it runs; go's own writer rules when it cannot."""
