@@ -1,4 +1,4 @@
-"""SVG snapshots of every screen (80x24, one at 120x36, one with NO_COLOR).
+"""SVG snapshots of every screen (80x24, one at 120x36, one with NO_COLOR), the edit mode's too.
 
 Deterministic by construction: a recorded probe result (tests/tui_fixtures.py), no blinking
 cursor, no animation, and every key press awaited. Update with `pytest --snapshot-update`
@@ -8,13 +8,22 @@ after checking the new SVGs by eye.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from goenv_tui.ui.app import GoEnvApp, make_app
 
-from .tui_fixtures import fixture_env, fixture_options, fixture_result
+from .tui_fixtures import (
+    HOME,
+    NEW_PROXY,
+    fixture_env,
+    fixture_history,
+    fixture_options,
+    fixture_preview,
+    fixture_result,
+)
 
 SnapCompare = Callable[..., bool]
 
@@ -88,3 +97,83 @@ def test_read_only_snapshot_80x24(snap_compare: SnapCompare) -> None:
     snap.meta["host"] = "buildbox"
     read_only = make_app(fixture_options(), snapshot=snap, env=fixture_env())
     assert snap_compare(read_only, terminal_size=(80, 24))
+
+
+# -- the edit mode (fixed previews and records: no probe, no real file, no clock) -----------
+
+STAGED = [f"set GOPROXY={NEW_PROXY}  [to where it takes effect]"]
+
+
+async def _push_preview(pilot: Any) -> None:
+    from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+    screen = PreviewScreen(STAGED, pilot.app._colors(), HOME, preview=fixture_preview())
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+
+
+def test_edit_screen_80x24(snap_compare: SnapCompare) -> None:
+    edit = app()
+    edit.is_root = True  # every target, whoever runs the tests
+    press = ["slash", *"GOPROXY", "enter", "e"]
+    assert snap_compare(edit, press=press, terminal_size=(80, 24))
+
+
+def test_staged_mark_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    from goenv_tui.core.plan import stage
+    from goenv_tui.core.plan.change import SET, UNSET, Change
+
+    state = tmp_path / "state"
+    stage.save(str(state), [Change(SET, "GOPROXY", NEW_PROXY), Change(UNSET, "GONOSUMDB")])
+    marked = make_app(
+        fixture_options(), result=fixture_result(), env=fixture_env(), state_dir=str(state)
+    )
+    assert snap_compare(marked, press=["j", "j", "j"], terminal_size=(80, 24))
+
+
+def test_preview_screen_80x24(snap_compare: SnapCompare) -> None:
+    assert snap_compare(app(), run_before=_push_preview, terminal_size=(80, 24))
+
+
+def test_preview_screen_end_80x24(snap_compare: SnapCompare) -> None:
+    press = ["space", "space"]
+    assert snap_compare(app(), press=press, run_before=_push_preview, terminal_size=(80, 24))
+
+
+def test_confirm_apply_80x24(snap_compare: SnapCompare) -> None:
+    assert snap_compare(app(), press=["a"], run_before=_push_preview, terminal_size=(80, 24))
+
+
+def test_apply_outcome_80x24(snap_compare: SnapCompare) -> None:
+    from goenv_tui.core.plan.verify import Check
+    from goenv_tui.core.plan.workflow import Applied
+    from goenv_tui.core.txn import ApplyResult
+    from goenv_tui.ui.editing import ApplyOutcome
+
+    async def run_before(pilot: Any) -> None:
+        await _push_preview(pilot)
+        pv = fixture_preview()
+        bashrc = f"{HOME}/.bashrc"
+        result = ApplyResult("20250302T080000000000Z-7a8b9c", "", written=(bashrc,))
+        checks = [
+            Check(
+                "GOPROXY",
+                True,
+                f"GOPROXY = '{NEW_PROXY}' from ~/.bashrc:2, as predicted; "
+                f"a fresh shell gets '{NEW_PROXY}'",
+            )
+        ]
+        pilot.app.screen.show_outcome(ApplyOutcome(Applied(result, checks, pv.before, []), True))
+        await pilot.pause()
+
+    assert snap_compare(app(), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_history_screen_80x24(snap_compare: SnapCompare) -> None:
+    from goenv_tui.ui.screens.history_screen import HistoryScreen
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.app.push_screen(HistoryScreen(HOME, fixture_history()))
+        await pilot.pause()
+
+    assert snap_compare(app(), run_before=run_before, terminal_size=(80, 24))

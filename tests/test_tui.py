@@ -96,7 +96,7 @@ async def test_filter_enter_detail_help_quit(sandbox: Sandbox) -> None:
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert focused_pane(app.focused) == "variables"
-        await pilot.press("a")
+        await pilot.press("A")  # A: every variable again (a applies the staged plan)
         assert len(rows(app)) == total
         await pilot.press("q")
     assert app.return_code == 0

@@ -133,7 +133,8 @@ def test_snapshot_opens_read_only_in_tmux(sandbox: Sandbox) -> None:
     try:
         shown = pane.wait_for("READ-ONLY snapshot of")
         assert "GOFLAGS" in shown and "~/.config/go/env:1" in shown
-        assert "Reprobe" not in shown  # nothing to re-probe in a snapshot
+        for word in ("Reprobe", "Edit", "Preview"):  # nothing to re-probe or edit in a snapshot
+            assert word not in shown
         pane.keys("q")
         pane.wait_for("EXITED-0")
     finally:

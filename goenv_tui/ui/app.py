@@ -6,7 +6,7 @@ import os
 import subprocess
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -15,13 +15,27 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input
+from textual.worker import get_current_worker
 
 from goenv_tui.core.background import ProbeResult, ProbeTask
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.resolve import Options
 from goenv_tui.core.snapshot import Snapshot
-from goenv_tui.ui.messages import ProbeFinished
+from goenv_tui.ui.messages import (
+    ApplyConfirmed,
+    ApplyFinished,
+    DropRequested,
+    EditRefused,
+    HistoryLoaded,
+    PreviewReady,
+    ProbeFinished,
+    Recovered,
+    RollbackConfirmed,
+    RolledBack,
+    StageChanged,
+    StageRequested,
+)
 from goenv_tui.ui.render import detail
 from goenv_tui.ui.screens.export_screen import ExportScreen
 from goenv_tui.ui.screens.help_screen import HelpScreen
@@ -36,6 +50,13 @@ from goenv_tui.ui.widgets.detail_pane import DetailPane
 from goenv_tui.ui.widgets.status_bar import StatusBar
 from goenv_tui.ui.widgets.variable_table import VariableTable
 
+if TYPE_CHECKING:
+    # The edit mode's modules are imported when first used (they pull in the plan builder,
+    # tree-sitter and the transaction engine): not on the way to the first paint.
+    from goenv_tui.core.plan.change import Change
+    from goenv_tui.core.plan.workflow import Preview
+    from goenv_tui.core.txn import TxRecord
+
 DEFAULT_THEME = "goenv-dark"
 ANSI_THEME = "goenv-ansi16"
 #: Terminals that show 16 colours at most (the Linux console, plain screen/tmux, vt*).
@@ -43,8 +64,12 @@ SIXTEEN_COLOUR_TERMS = ("linux", "screen", "tmux", "vt100", "vt220", "ansi", "co
 APP_HELP = (
     "goenv-tui shows every Go variable, the layer that decided its value (default, go.env, "
     "goenv = the `go env -w` file, system = /etc/environment, startup = a shell startup "
-    "file, shell = this session) and the file:line to change it."
+    "file, shell = this session) and the file:line to change it. e stages a new value, u "
+    "unsetting one, p previews the staged plan, a applies it (asking first), H lists the "
+    "applied changes to roll one back."
 )
+#: The actions that change files or the staged plan: none of them in a read-only snapshot.
+EDIT_ACTIONS = frozenset({"edit", "unset", "preview", "apply", "history"})
 
 
 class GoEnvApp(App[None]):
@@ -82,7 +107,7 @@ class GoEnvApp(App[None]):
             tooltip="Show only what `go env -changed` reports",
         ),
         Binding(
-            "a",
+            "A",
             "show_all",
             "All",
             show=False,
@@ -90,7 +115,50 @@ class GoEnvApp(App[None]):
             tooltip="Show every variable (clears the filter)",
         ),
         Binding(
-            "r", "reprobe", "Reprobe", id="app.reprobe", tooltip="Run go and trace the shell again"
+            "e",
+            "edit",
+            "Edit",
+            id="app.edit",
+            tooltip="Stage a new value for the selected variable (choose where it is written)",
+        ),
+        Binding(
+            "u",
+            "unset",
+            "Unset",
+            show=False,
+            id="app.unset",
+            tooltip="Stage unsetting the selected variable (go env file and goenv-tui block)",
+        ),
+        Binding(
+            "p",
+            "preview",
+            "Preview",
+            id="app.preview",
+            tooltip="Preview the staged changes: diffs, before/after, warnings",
+        ),
+        Binding(
+            "a",
+            "apply",
+            "Apply",
+            show=False,
+            id="app.apply",
+            tooltip="Preview the staged changes, then apply them as one transaction (asks first)",
+        ),
+        Binding(
+            "H",
+            "history",
+            "History",
+            show=False,
+            id="app.history",
+            tooltip="Applied changes, newest first; roll one back",
+        ),
+        Binding(
+            "r",
+            "reprobe",
+            "Reprobe",
+            show=False,
+            id="app.reprobe",
+            tooltip="Run go and trace the shell again",
         ),
         Binding(
             "y",
@@ -167,6 +235,10 @@ class GoEnvApp(App[None]):
         self.changed_only = False
         self.filter_text = ""
         self.home = self.env.get("HOME")
+        #: The staged plan (shared with `goenv-tui stage`), reloaded after every probe.
+        self.staged: list[Change] = []
+        #: Root may also write /etc/profile.d/goenv-tui.sh.
+        self.is_root = os.geteuid() == 0
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -197,7 +269,7 @@ class GoEnvApp(App[None]):
         self.query_one(StatusBar).show_loading()
         self._focus(self.query_one(VariableTable))
         if self._initial is not None:
-            self.post_message(ProbeFinished(self._initial))
+            self.post_message(ProbeFinished(self._initial, *self._read_stage()))
         else:
             self._probe(self._early_task or ProbeTask(self.options))
             self._early_task = None
@@ -226,7 +298,18 @@ class GoEnvApp(App[None]):
         result = task.result()
         if result is None:  # pragma: no cover - result() without timeout always returns
             result = ProbeResult(None, error="the probe ended without a result")
-        self.post_message(ProbeFinished(result))
+        self.post_message(ProbeFinished(result, *self._read_stage()))
+
+    def _read_stage(self) -> tuple[list[Change] | None, str | None]:
+        """The staged plan, or the sentence why it cannot be read (None: a snapshot)."""
+        if self.snapshot is not None:
+            return None, None
+        from goenv_tui.ui import editing
+
+        try:
+            return editing.load_stage(self._state(), self._home()), None
+        except editing.EditFailed as err:
+            return [], str(err)
 
     @on(ProbeFinished)
     def _probe_finished(self, message: ProbeFinished) -> None:
@@ -252,6 +335,10 @@ class GoEnvApp(App[None]):
         if self.snapshot is not None:
             text = f"READ-ONLY snapshot of {self.snapshot.banner()} · {text}"
         status.summary(text, error=bool(go.error))
+        if message.staged is not None:
+            self.staged = message.staged
+        if message.stage_error:
+            self.notify(message.stage_error, title="Staged plan", severity="error")
         self._refresh_table()
 
     # -- the table and the detail --------------------------------------------------------
@@ -279,12 +366,13 @@ class GoEnvApp(App[None]):
         return {
             k: rich_color(v, background)
             for k, v in variables.items()
-            if k.startswith(("layer-", "state-"))
+            if k.startswith(("layer-", "state-", "diff-"))
         }
 
     def _refresh_table(self) -> None:
         table = self.query_one(VariableTable)
-        table.show(self.visible_variables(), self._colors(), keep=table.selected)
+        marked = {c.name for c in self.staged}
+        table.show(self.visible_variables(), self._colors(), keep=table.selected, staged=marked)
         self._show_detail(table.selected)
 
     def _show_detail(self, name: str | None) -> None:
@@ -294,7 +382,10 @@ class GoEnvApp(App[None]):
             pane.show("No variable matches." if res is not None else "Probing…")
             return
         help_text = self.result.help.get(name) if self.result else None
-        pane.show(detail(res.variables[name], self._colors(), self.home, help_text, res.go.error))
+        staged = self._staged_lines(name)
+        pane.show(
+            detail(res.variables[name], self._colors(), self.home, help_text, res.go.error, staged)
+        )
 
     @on(DataTable.RowHighlighted, "#variables")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -331,8 +422,8 @@ class GoEnvApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Priority bindings apply only where they mean what the user meant; a snapshot is
-        read-only (nothing to re-probe, no local file to open)."""
-        if self.snapshot is not None and action in {"reprobe", "open_editor"}:
+        read-only (nothing to re-probe, no local file to open, nothing to edit)."""
+        if self.snapshot is not None and action in {"reprobe", "open_editor", *EDIT_ACTIONS}:
             return False
         if action in {"filter", "submit_filter", "leave"}:
             if self.screen is not self.screen_stack[0]:
@@ -453,6 +544,288 @@ class GoEnvApp(App[None]):
         extra = " and copied to the clipboard" if fmt == "md" else ""
         self.notify(f"Wrote {tilde(path, self.home)}{extra}", title="Snapshot")
 
+    # -- edit mode -----------------------------------------------------------------------
+    # The keys ask; thread workers do the slow work (real go, traced shells, the journaled
+    # apply) and post messages; the handlers below own every state change and tell the
+    # screens what to show.
+
+    def _state(self) -> str:
+        from goenv_tui.core.paths import state_dir
+
+        return state_dir(self.env, self.state_dir)
+
+    def _home(self) -> str:
+        return self.home or os.path.expanduser("~")
+
+    def _read_only(self) -> bool:
+        """True (and says so) in a read-only snapshot: the palette bypasses check_action."""
+        if self.snapshot is None:
+            return False
+        self.notify(
+            "This is a read-only snapshot: nothing here can be changed.", severity="warning"
+        )
+        return True
+
+    def _load_stage(self) -> None:
+        """Re-read the staged plan (the CLI may have changed it)."""
+        staged, error = self._read_stage()
+        if staged is not None:
+            self.staged = staged
+        if error:
+            self.notify(error, title="Staged plan", severity="error")
+
+    def _staged_lines(self, name: str | None = None) -> list[str]:
+        """The staged changes (of `name`), secrets redacted, as `stage list` shows them."""
+        changes = [c for c in self.staged if name is None or c.name == name]
+        if not changes:
+            return []
+        from goenv_tui.ui import editing
+
+        return [editing.redact(c.describe()) for c in changes]
+
+    def _probed(self) -> bool:
+        if self.result is None or self.result.resolution is None:
+            self.notify("Wait for the probe to finish first.", severity="warning")
+            return False
+        return True
+
+    def action_edit(self) -> None:
+        """`e`: a new value for the selected variable, and where to write it."""
+        from goenv_tui.ui import editing
+
+        var = self._selected_var()
+        if self._read_only() or not self._probed() or var is None:
+            return
+        from goenv_tui.core.explain import where
+        from goenv_tui.ui.screens.edit_screen import EditScreen
+
+        res = self.result.resolution if self.result else None
+        assert res is not None
+        shell = editing.shell_of(res, self.options)
+        targets = editing.edit_targets(var.name, res, self.env, shell, self.is_root)
+        src = var.source
+        now = repr(var.value) + (f" from {where(src, self.home)}" if src else " (unset)")
+        # A value already staged for it is what the user is most likely amending.
+        sets = [c.value for c in self.staged if c.name == var.name and c.value is not None]
+        value = sets[-1] if sets else var.value
+        screen = EditScreen(var.name, value, now, targets, self._staged_lines(var.name))
+        self.push_screen(screen, self._edit_closed)
+
+    def _edit_closed(self, change: Change | None) -> None:
+        if change is None:  # Esc: a check still running must not stage anything
+            self.workers.cancel_group(self, "stage")
+
+    @on(StageRequested)
+    def _stage_requested(self, message: StageRequested) -> None:
+        self._stage_worker(message.change)
+
+    def action_unset(self) -> None:
+        """`u`: stage unsetting the selected variable (go env file and goenv-tui block)."""
+        var = self._selected_var()
+        if self._read_only() or not self._probed() or var is None:
+            return
+        self.notify(f"Checking unset {var.name}…", timeout=2)
+        from goenv_tui.core.plan.change import UNSET, Change
+
+        self._stage_worker(Change(UNSET, var.name))
+
+    @work(thread=True, exclusive=True, group="stage")
+    def _stage_worker(self, change: Change) -> None:
+        """Validate staged + `change` with a real preview, then stage it (or refuse)."""
+        from goenv_tui.ui import editing
+
+        state, home = self._state(), self._home()
+        before = self.result.resolution if self.result else None
+        try:
+            self._recover_first(state, home)
+            editing.check_change(state, home, self.options, before, change)
+            if get_current_worker().is_cancelled:
+                return  # the edit screen was closed: stage nothing
+            changes = editing.stage_add(state, home, change)
+        except editing.EditFailed as err:
+            self.post_message(EditRefused("stage", str(err)))
+            return
+        note = f"Staged ({len(changes)} in the plan): {editing.redact(change.describe())}"
+        self.post_message(StageChanged(changes, note))
+
+    def _recover_first(self, state: str, home: str) -> None:
+        """Finish an interrupted apply before anything else, as the CLI does (worker side)."""
+        from goenv_tui.ui import editing
+
+        done = editing.auto_recover(state, home)
+        if done:
+            self.post_message(Recovered(done))
+
+    @on(Recovered)
+    def _recovered(self, message: Recovered) -> None:
+        self.notify(message.sentence, title="Recovered", severity="warning", timeout=10)
+
+    @on(StageChanged)
+    def _stage_changed(self, message: StageChanged) -> None:
+        from goenv_tui.ui.screens.edit_screen import EditScreen
+
+        self.staged = message.changes
+        screen = self.screen
+        new = message.changes[-1] if message.changes and message.step == "stage" else None
+        if isinstance(screen, EditScreen) and screen.busy and new and new.name == screen.var_name:
+            screen.dismiss(new)
+        if message.note:
+            self.notify(message.note, title="Staged", timeout=4)
+        self._refresh_table()
+
+    @on(EditRefused)
+    def _edit_refused(self, message: EditRefused) -> None:
+        from goenv_tui.ui.screens.edit_screen import EditScreen
+        from goenv_tui.ui.screens.history_screen import HistoryScreen
+        from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+        self.notify(message.sentence, title=f"Not done ({message.step})", severity="error")
+        screen = self.screen
+        if isinstance(screen, EditScreen):
+            screen.set_busy(False)
+        elif isinstance(screen, (PreviewScreen, HistoryScreen)):
+            screen.show_error(message.sentence)
+
+    def action_preview(self, confirm: bool = False) -> None:
+        """`p`: the staged plan's preview (computed in a worker against a fresh probe)."""
+        if self._read_only():
+            return
+        self._load_stage()
+        if not self.staged:
+            self.notify("Nothing is staged: press e on a variable to stage a new value.", timeout=4)
+            return
+        from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+        lines = self._staged_lines()
+        self.push_screen(PreviewScreen(lines, self._colors(), self.home, confirm=confirm))
+        self._preview_worker(list(self.staged))
+
+    def action_apply(self) -> None:
+        """`a`: the preview, then the confirmation, then one transaction."""
+        self.action_preview(confirm=True)
+
+    @work(thread=True, exclusive=True, group="preview")
+    def _preview_worker(self, changes: list[Change], drop: int | None = None) -> None:
+        """Drop a staged change first when asked, then preview what is staged."""
+        from goenv_tui.ui import editing
+
+        state, home = self._state(), self._home()
+        try:
+            self._recover_first(state, home)
+            if drop is not None:
+                changes = editing.drop(state, home, drop)
+                self.post_message(StageChanged(changes, step="drop"))
+            pv = editing.preview(changes, self.options) if changes else None
+        except editing.EditFailed as err:
+            self.post_message(EditRefused("preview", str(err)))
+            return
+        if not get_current_worker().is_cancelled:  # a newer preview replaced this one
+            self.post_message(PreviewReady(pv))
+
+    @on(PreviewReady)
+    def _preview_ready(self, message: PreviewReady) -> None:
+        from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+        if isinstance(self.screen, PreviewScreen):
+            self.screen.show_preview(message.preview)
+
+    @on(DropRequested)
+    def _drop_requested(self, message: DropRequested) -> None:
+        from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+        if isinstance(self.screen, PreviewScreen):
+            rest = [line for k, line in enumerate(self._staged_lines(), 1) if k != message.number]
+            self.screen.computing(rest)
+        self._preview_worker(list(self.staged), drop=message.number)
+
+    @on(ApplyConfirmed)
+    def _apply_confirmed(self, message: ApplyConfirmed) -> None:
+        self._apply_worker(message.preview)
+
+    @work(thread=True, exclusive=True, group="apply")
+    def _apply_worker(self, pv: Preview) -> None:
+        """Apply exactly the previewed plan, re-probe and verify."""
+        from goenv_tui.ui import editing
+
+        try:
+            outcome = editing.apply(pv, self.options, self._state())
+        except editing.EditFailed as err:
+            self.post_message(EditRefused("apply", str(err)))
+            return
+        self.post_message(ApplyFinished(outcome))
+
+    @on(ApplyFinished)
+    def _apply_finished(self, message: ApplyFinished) -> None:
+        from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+        out = message.outcome
+        if out.cleared:
+            self.staged = []
+        txid = out.applied.result.txid
+        if txid is None:
+            self.notify("Nothing to write: every file already has this content.")
+        elif out.ok:
+            self.notify(f"Applied {txid}; every check passed.", title="Applied")
+        else:
+            self.notify(f"Applied {txid}, but a check failed.", title="Applied", severity="error")
+        if isinstance(self.screen, PreviewScreen):
+            self.screen.show_outcome(out)
+        self._refresh_table()
+        if txid is not None:
+            self.action_reprobe()  # the table shows what the files say now
+
+    def action_history(self) -> None:
+        """`H`: the applied transactions, newest first."""
+        if self._read_only():
+            return
+        from goenv_tui.ui.screens.history_screen import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.home))
+        self._history_worker()
+
+    @work(thread=True, exclusive=True, group="history")
+    def _history_worker(self) -> None:
+        from goenv_tui.ui import editing
+
+        try:
+            records = editing.records(self._state())
+        except editing.EditFailed as err:
+            self.post_message(EditRefused("history", str(err)))
+            return
+        self.post_message(HistoryLoaded(records))
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        from goenv_tui.ui.screens.history_screen import HistoryScreen
+
+        if isinstance(self.screen, HistoryScreen):
+            self.screen.show_records(message.records)
+
+    @on(RollbackConfirmed)
+    def _rollback_confirmed(self, message: RollbackConfirmed) -> None:
+        self._rollback_worker(message.record)
+
+    @work(thread=True, exclusive=True, group="rollback")
+    def _rollback_worker(self, rec: TxRecord) -> None:
+        from goenv_tui.ui import editing
+
+        try:
+            result = editing.roll_back(self._state(), rec.txid)
+        except editing.EditFailed as err:
+            self.post_message(EditRefused("rollback", str(err)))
+            return
+        self.post_message(RolledBack(rec, result))
+
+    @on(RolledBack)
+    def _rolled_back(self, message: RolledBack) -> None:
+        r = message.result
+        count = len(r.written) + len(r.deleted)
+        self.notify(
+            f"Rolled back {message.record.txid} as {r.txid}: {count} file(s).", title="Rolled back"
+        )
+        self._history_worker()
+        self.action_reprobe()
+
     def action_help(self) -> None:
         """Help for the focused pane, then every key."""
         focused = self.focused
@@ -477,7 +850,10 @@ class GoEnvApp(App[None]):
         """Every action in the command palette, next to Textual's own (theme, keys, ...)."""
         yield from super().get_system_commands(screen)
         for b in self.BINDINGS:
-            if isinstance(b, Binding) and b.action not in {"command_palette", "quit", "leave"}:
+            skip = {"command_palette", "quit", "leave"}
+            if self.snapshot is not None:
+                skip |= EDIT_ACTIONS
+            if isinstance(b, Binding) and b.action not in skip:
                 yield SystemCommand(b.description, b.tooltip, self._runner(b.action))
 
     def _runner(self, action: str) -> Callable[[], Awaitable[None]]:

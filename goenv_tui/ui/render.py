@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -55,11 +55,13 @@ def detail(
     home: str | None,
     help_text: str | None,
     go_error: str | None,
+    staged: Sequence[str] = (),
 ) -> RenderableType:
-    """Everything the detail pane shows for one variable."""
+    """Everything the detail pane shows for one variable (``staged``: its staged changes)."""
     head = Text.assemble((var.name, "bold"), " = ", (repr(var.value), "bold"))
     src = var.source
     parts: list[RenderableType] = [head]
+    parts.extend(Text(f"✎ staged: {line}", style="italic") for line in staged)
     if src is not None:
         if src.layer == "shell":
             origin = describe_origin(src.origin)

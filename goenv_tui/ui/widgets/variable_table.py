@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +15,8 @@ from goenv_tui.core.paths import clip
 from goenv_tui.ui.render import layer_badge
 
 NAME_W, LAYER_W, WHERE_W = 16, 9, 24
+#: Before the name of a variable with a staged change (a mark, not only a colour).
+STAGED_MARK = "✎ "
 
 
 class VariableTable(DataTable[Text]):
@@ -22,7 +24,8 @@ class VariableTable(DataTable[Text]):
 
     HELP = (
         "Every Go variable with its effective value, the layer that decided it and the "
-        "file:line. Marks: ! stale, ∅ empty value ignored by go, ? uncertain (not traced)."
+        "file:line. Marks: ! stale, ∅ empty value ignored by go, ? uncertain (not traced); "
+        "✎ before the name: a change of it is staged (p previews, a applies)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -63,6 +66,7 @@ class VariableTable(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.home: str | None = None
         self._shown: tuple[Mapping[str, Variable], Mapping[str, str]] = ({}, {})
+        self._staged: frozenset[str] = frozenset()
         self._width = 0
         self._value_w = 24
 
@@ -73,7 +77,7 @@ class VariableTable(DataTable[Text]):
     def on_resize(self) -> None:
         """Give the value column the room a new width leaves."""
         if self.size.width and self.size.width != self._width:
-            self.show(*self._shown, keep=self.selected)
+            self.show(*self._shown, keep=self.selected, staged=self._staged)
 
     def _add_columns(self, width: int) -> None:
         self._width = width
@@ -86,10 +90,16 @@ class VariableTable(DataTable[Text]):
         self.add_column("Where", width=where_w, key="where")
 
     def show(
-        self, variables: Mapping[str, Variable], colors: Mapping[str, str], keep: str | None
+        self,
+        variables: Mapping[str, Variable],
+        colors: Mapping[str, str],
+        keep: str | None,
+        staged: Collection[str] = (),
     ) -> None:
-        """Replace the rows (keeping the cursor on `keep` when it is still listed)."""
+        """Replace the rows (keeping the cursor on `keep` when it is still listed); the names
+        in `staged` get the ✎ mark."""
         self._shown = (variables, colors)
+        self._staged = frozenset(staged)
         self.clear(columns=True)
         self._add_columns(self.size.width or 80)
         for name, var in variables.items():
@@ -97,7 +107,10 @@ class VariableTable(DataTable[Text]):
             loc = short_where(src, self.home)
             value = clip(var.value, self._value_w) if src is not None else "?"
             badge = layer_badge(src.layer, colors, flag_marks(var)) if src else Text("-")
-            self.add_row(Text(name), Text(value), badge, Text(loc), key=name)
+            label = Text(name)
+            if name in self._staged:
+                label = Text.assemble((STAGED_MARK, "bold"), (name, "italic"))
+            self.add_row(label, Text(value), badge, Text(loc), key=name)
         if keep is not None and keep in variables:
             self.move_cursor(row=self.get_row_index(keep))
 
