@@ -131,8 +131,8 @@ def test_snapshot_opens_read_only_in_tmux(sandbox: Sandbox) -> None:
         f"{sys.executable} -m goenv_tui --snapshot {snap}; echo EXITED-$?; sleep 30",
     )
     try:
-        shown = pane.wait_for("READ-ONLY snapshot of")
-        assert "GOFLAGS" in shown and "~/.config/go/env:1" in shown
+        wanted = ("READ-ONLY snapshot of", "GOFLAGS", "~/.config/go/env:1", "Quit")
+        shown = pane.wait_until(lambda s: all(w in s for w in wanted), "the snapshot's table")
         for word in ("Reprobe", "Edit", "Preview"):  # nothing to re-probe or edit in a snapshot
             assert word not in shown
         pane.keys("q")
