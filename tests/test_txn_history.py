@@ -60,7 +60,7 @@ def test_rollback_refuses_when_a_file_changed_since_unless_forced(scenario: Scen
         rollback(state)
     assert str(err.value) == (
         f"Nothing was rolled back: {scenario.profile} changed since 'go setup' was applied "
-        "(roll back with force to overwrite those changes)."
+        "(`goenv-tui rollback --force` overwrites those changes)."
     )
     assert err.value.paths == (str(scenario.profile),)
     assert scenario.profile.read_bytes() == b"edited since\n"

@@ -71,7 +71,7 @@ def rollback(
             names = ", ".join(shown(p) for p in changed)
             raise TxnError(
                 f"Nothing was rolled back: {names} changed since {rec.description!r} was applied "
-                "(roll back with force to overwrite those changes).",
+                "(`goenv-tui rollback --force` overwrites those changes).",
                 tuple(changed),
             )
         return apply_locked(
