@@ -493,11 +493,11 @@ def test_gonosumdb_patterns(
 
 def test_goflags_flag_table_matches_go(any_go: Path, work: Path) -> None:
     """Every flag name validate knows is known to go (per version), and typos are not."""
-    from goenv_tui.core import validate as v
+    from goenv_tui.core.validate.tables import _GO_FLAGS
 
     version = _version(any_go)
     env = _base_env(work)
-    names = [*sorted(v._GO_FLAGS), "printf", "nosuch", "test.bogus", "vettool", "i2"]
+    names = [*sorted(_GO_FLAGS), "printf", "nosuch", "test.bogus", "vettool", "i2"]
 
     def go_unknown(flag: str) -> bool:
         _, text = _run(any_go, ["version"], {**env, "GOFLAGS": f"-{flag}=1"}, work)
