@@ -1,9 +1,31 @@
 """The doctor: pure rules over the chains and the probe's facts -> findings with fixes.
 
 ``finding`` (Finding, Fix, severities, ids), ``facts`` (what rules see), ``rules_values``
-(validate() on every user-set value; what makes go fail), ``rules_go`` (GOROOT, several gos,
-PATH), ``rules_layers`` (shadowed go env values, misread lines, stale sessions, the interactive
-guard), ``report`` (the 80-column text). :func:`diagnose` runs them all.
+(validate() on every user-set value; what makes go fail), ``rules_go`` (GOROOT, go.env, several
+gos, PATH), ``rules_layers`` (shadowed go env values, misread lines, stale sessions, the
+interactive guard), ``globs`` (go's module path patterns), ``report`` (the 80-column text).
+:func:`diagnose` runs them all.
+
+Finding ids (``<var>`` is the variable in lower case, ``_`` as ``-``; ``N`` a line number):
+
+- go cannot run: ``go-fails-<var>`` (the value go's own error names), ``go-fails`` (nothing
+  explains it), ``go-not-found``;
+- values (validate() codes): ``gosumdb-url``, ``gosumdb-key``, ``goproxy-missing-scheme``,
+  ``goflags-insecure``, ``go111module-off``, ``cgo-enabled-ignored``, ``goamd64-ignored``,
+  ``glob-list-spaces-<var>``, ``glob-scheme-<var>``, ``empty-masks-default-<var>``,
+  ``goproxy-credentials``, ``gosumdb-off``, ``not-supported-<var>``, ... ;
+  ``goinsecure-checksums`` (GOINSECURE paths no GONOSUMDB/GOPRIVATE entry covers);
+- GOROOT and go: ``goroot-missing``, ``goroot-not-go``, ``goroot-mismatch``, ``goroot-in-file``,
+  ``goroot-exported``, ``goroot-go-env-missing``, ``multiple-go``, ``toolchain-switch``,
+  ``gopath-is-goroot``, ``gobin-not-on-path``;
+- layers: ``goenv-shadowed-<var>``, ``goenv-shadowed-by-session-<var>``,
+  ``empty-export-ignored-<var>``, ``goenv-line-ignored-<var>-line-N``,
+  ``goenv-line-misread-<var>-line-N``, ``goenv-os-only-<var>-line-N``,
+  ``goenv-duplicate-<var>``, ``goenv-wrong-file``, ``goenv-file-readable``,
+  ``credentials-readable-<var>``, ``stale-session-<var>``, ``after-interactive-guard-<var>``.
+
+Severity: error = something is or will be broken; warning = likely not what the user wants;
+info = worth knowing.
 """
 
 from __future__ import annotations
@@ -21,9 +43,11 @@ from goenv_tui.core.doctor.rules_go import (
 )
 from goenv_tui.core.doctor.rules_layers import (
     after_interactive_guard,
+    empty_export,
     goenv_file_readable,
     goenv_lines,
     goenv_shadowed,
+    goenv_wrong_file,
     stale_session,
 )
 from goenv_tui.core.doctor.rules_values import value_rules
@@ -38,18 +62,20 @@ def diagnose(
     env: Mapping[str, str],
     remote: Mapping[str, str | None] | None = None,
 ) -> list[Finding]:
-    """Every finding, errors first. Pure: reads only ``res``, ``env``, ``remote`` and the
-    files the chains name."""
+    """Every finding, errors first. Pure: no subprocess, no writes; it reads ``res``, ``env``,
+    ``remote``, the files the chains name, and a few file facts (a GOROOT's VERSION and
+    go.env, file modes, the GOBIN folder's listing)."""
     facts = Facts(res, env, remote)
-    found = list(value_rules(facts))
+    found = [*value_rules(facts), *goroot_rules(facts)]
     explained = any(f.rule == "go-fails" for f in found)
     found += go_fails_unexplained(facts, explained)
     for rule in (
-        goroot_rules,
         several_gos,
         path_rules,
         goenv_shadowed,
+        empty_export,
         goenv_lines,
+        goenv_wrong_file,
         goenv_file_readable,
         stale_session,
         after_interactive_guard,

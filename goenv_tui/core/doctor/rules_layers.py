@@ -3,112 +3,295 @@
 from __future__ import annotations
 
 import os
-import re
+import shlex
 from collections.abc import Iterator
 
-from goenv_tui.core.doctor.facts import Facts, unset_change
+from goenv_tui.core.doctor.facts import Facts, has_userinfo, shown, unset_change
 from goenv_tui.core.doctor.finding import ERROR, WARNING, Finding, Fix, finding_id
-from goenv_tui.core.model import ACTIVE, IGNORED, SHADOWED, STALE
-from goenv_tui.core.names import OS_ONLY_NAMES
-from goenv_tui.core.plan.change import BLOCK, SET, Change, Place
+from goenv_tui.core.doctor.misread import cleaned, errors, misread_finding
+from goenv_tui.core.envfile import read_env_file
+from goenv_tui.core.model import (
+    ACTIVE,
+    FLAG_EMPTY_IGNORED,
+    IGNORED,
+    SHADOWED,
+    STALE,
+    ChainEntry,
+    FileLine,
+    Variable,
+)
+from goenv_tui.core.names import KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name
+from goenv_tui.core.plan.change import BLOCK, GOENV, SET, Change, Place
 
-_USERINFO = re.compile(r"://[^/@\s]+@")
+_OS_LAYERS = ("system", "startup", "shell")
+_MYTH = "a non-empty environment value always wins over the go env file (`go env -w`)"
 
 
 def goenv_shadowed(facts: Facts) -> Iterator[Finding]:
-    """A go env file value that the OS environment silently overrides."""
+    """A go env file value that the OS environment overrides (now, or in every new shell)."""
     for var in facts.res.variables.values():
+        mine = _file_value(var)
+        if mine is None or var.name not in KNOWN_GO_NAMES:
+            continue
         src = var.source
-        if src is None or src.layer not in ("startup", "system", "shell"):
+        stale = next((e for e in var.chain if e.state == STALE and e.layer == "startup"), None)
+        if src is not None and src.layer in ("startup", "system"):
+            winner, now = src, True
+        elif src is not None and src.layer in ("goenv", "shell") and stale is not None:
+            # a startup line that this session predates: every new shell exports it
+            winner, now = stale, src.layer == "shell"
+        elif src is not None and src.layer == "shell":
+            if src.value != mine.value:
+                yield _shadowed_by_session(facts, var, mine, src)
             continue
-        lost = [e for e in var.chain if e.layer == "goenv" and e.state == SHADOWED]
-        if not lost or lost[-1].value == src.value:
+        else:
             continue
-        mine = lost[-1]
+        if winner.value == mine.value:
+            continue
+        change = unset_change(var.name, winner)
         fix = None
-        change = unset_change(var.name, src)
         if change is not None:
             fix = Fix(
-                f"disable {facts.where(src)} so the go env file's value takes effect", (change,)
+                f"disable {facts.where(winner)} so the go env file's value takes effect", (change,)
             )
-        how = (
-            f"{facts.where(src)} exports {var.name}={src.value!r}"
-            if src.layer != "shell"
-            else f"this session has {var.name}={src.value!r} ({facts.where(src)})"
+        when = (
+            "so go never uses the file's value"
+            if now
+            else "so every new shell ignores the file's value (this one started before)"
         )
         yield Finding(
             finding_id("goenv-shadowed", var.name),
             WARNING,
             var.name,
-            f"The go env file sets {var.name}={mine.value!r} ({facts.where(mine)}), but {how}, "
-            "and the environment always wins over `go env -w`: the file's value is never used.",
-            src,
-            (facts.where(mine), facts.where(src)),
+            f"The go env file sets {var.name}={shown(mine.value)} ({facts.where(mine)}), but "
+            f"{facts.where(winner)} exports {var.name}={shown(winner.value)}, {when}: {_MYTH}. "
+            "Keep one of the two.",
+            winner,
+            (facts.where(mine), facts.where(winner)),
             fix,
             rule="goenv-shadowed",
         )
 
 
+def _file_value(var: Variable) -> ChainEntry | None:
+    """The go env file's entry that go would use (the last line that go reads)."""
+    live = [e for e in var.chain if e.layer == "goenv" and e.state in (SHADOWED, ACTIVE)]
+    return live[-1] if live else None
+
+
+def _shadowed_by_session(facts: Facts, var: Variable, mine: ChainEntry, src: ChainEntry) -> Finding:
+    return Finding(
+        finding_id("goenv-shadowed-by-session", var.name),
+        WARNING,
+        var.name,
+        f"The go env file sets {var.name}={shown(mine.value)} ({facts.where(mine)}), but this "
+        f"session has {var.name}={shown(src.value)} ({facts.where(src)}) and {_MYTH}. No "
+        f"startup file sets it: run `unset {var.name}` or open a new terminal.",
+        src,
+        (facts.where(mine), facts.where(src)),
+        rule="goenv-shadowed-by-session",
+    )
+
+
+def _raw_line(path: str | None, line: int | None) -> str | None:
+    if not path or not line:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            lines = fh.read().split(b"\n")
+    except OSError:
+        return None
+    if not 1 <= line <= len(lines):
+        return None
+    return lines[line - 1].decode("utf-8", "surrogateescape")
+
+
 def goenv_lines(facts: Facts) -> Iterator[Finding]:
-    """go env file / go.env lines go skips or misreads, and duplicates."""
+    """go env file lines go skips or misreads, and duplicates."""
     for var in facts.res.variables.values():
-        live = []
         for e in var.chain:
-            if e.layer not in ("goenv", "goroot"):
+            if e.layer != "goenv" or "GOENV=off" in (e.note or ""):
                 continue
-            if e.state == IGNORED and e.note and "GOENV=off" not in e.note:
-                if var.name in OS_ONLY_NAMES and "only from the OS environment" in e.note:
-                    rule, sev = "goenv-os-only", WARNING
-                else:
-                    rule, sev = "goenv-line-ignored", WARNING
-                yield Finding(
-                    f"{finding_id(rule, var.name)}-line-{e.line}",
-                    sev,
-                    var.name,
-                    f"go ignores line {e.line} of {facts.where(e).rsplit(':', 1)[0]}: "
-                    f"{e.note}. Write it as {var.name}=VALUE (no spaces, quotes or comments) "
-                    "or set it with `goenv-tui set`.",
-                    e,
-                    (facts.where(e),),
-                    rule=rule,
-                )
-            elif e.layer == "goenv" and e.state != IGNORED:
-                live.append(e)
+            if e.state == IGNORED and e.note:
+                yield _ignored_line(facts, var, e)
+            else:
+                found = misread_finding(facts, var.name, e)
+                if found is not None:
+                    yield found
+        live = [e for e in var.chain if e.layer == "goenv" and e.state != IGNORED]
         if len(live) > 1:
+            last = live[-1]
+            fix = None
+            if not errors(facts, var.name, last.value, "goenv"):
+                fix = Fix(
+                    f"keep only the last line ({facts.where(last)})",
+                    (Change(SET, var.name, last.value, Place(GOENV)),),
+                )
             yield Finding(
                 finding_id("goenv-duplicate", var.name),
                 WARNING,
                 var.name,
-                f"{var.name} is set {len(live)} times in the go env file; go uses the last "
-                f"({facts.where(live[-1])}), so the earlier lines mislead readers.",
-                live[-1],
+                f"{var.name} is set {len(live)} times in the go env file; go uses the last one "
+                f"({facts.where(last)}: {shown(last.value)}), so the earlier lines mislead "
+                "whoever reads the file.",
+                last,
                 tuple(facts.where(e) for e in live),
+                fix,
                 rule="goenv-duplicate",
             )
 
 
-def goenv_file_readable(facts: Facts) -> Iterator[Finding]:
-    """A go env file holding credentials that other users can read."""
-    path = facts.res.go.env_file
-    if not path:
-        return
+def _ignored_line(facts: Facts, var: Variable, e: ChainEntry) -> Finding:
+    loc = facts.where(e)
+    raw = _raw_line(e.file, e.line)
+    text = f" ({raw!r})" if raw is not None else ""
+    if var.name in OS_ONLY_NAMES and "only from the OS environment" in (e.note or ""):
+        return Finding(
+            f"{finding_id('goenv-os-only', var.name)}-line-{e.line}",
+            WARNING,
+            var.name,
+            f"go reads {var.name} only from the OS environment, never from the go env file, so "
+            f"{loc}{text} has no effect; export it from a startup file instead.",
+            e,
+            (loc,),
+            rule="goenv-os-only",
+        )
+    return Finding(
+        f"{finding_id('goenv-line-ignored', var.name)}-line-{e.line}",
+        WARNING,
+        var.name,
+        f"go never reads {loc}{text}: {e.note}, so {var.name} does not get "
+        f"{shown(cleaned(e.value))} from it. go keeps only lines that start with an upper-case "
+        f"letter and takes everything before the first '=' as the name: write "
+        f"{var.name}={cleaned(e.value)} (or run `goenv-tui set {var.name}=... --to goenv`) and "
+        "delete this line.",
+        e,
+        (loc,),
+        rule="goenv-line-ignored",
+    )
+
+
+def _mode(path: str) -> int | None:
     try:
-        st = os.stat(path)
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            text = fh.read()
+        return os.stat(path).st_mode & 0o777
     except OSError:
-        return
-    if st.st_mode & 0o044 and _USERINFO.search(text):
+        return None
+
+
+def empty_export(facts: Facts) -> Iterator[Finding]:
+    """`export NAME=` meant to cancel a go env file value: go treats empty as unset."""
+    for var in facts.res.variables.values():
+        src = var.source
+        if (
+            FLAG_EMPTY_IGNORED not in var.flags
+            or src is None
+            or src.layer
+            not in (
+                "goenv",
+                "goroot",
+            )
+        ):
+            continue
+        if src.value == "":
+            continue
+        empty = next(
+            (e for e in reversed(var.chain) if e.state == IGNORED and e.layer in _OS_LAYERS),
+            None,
+        )
+        if empty is None:
+            continue
+        undo = (
+            f"`go env -u {var.name}` removes the file's value"
+            if src.layer == "goenv"
+            else f"set {var.name} to the value you want instead"
+        )
         yield Finding(
-            "goenv-file-readable",
+            finding_id("empty-export-ignored", var.name),
+            WARNING,
+            var.name,
+            f"{facts.where(empty)} sets {var.name} to the empty string, but go treats an empty "
+            f"value exactly like an unset one, so {var.name}={shown(src.value)} from "
+            f"{facts.where(src)} still applies; {undo}.",
+            empty,
+            (facts.where(empty), facts.where(src)),
+            rule="empty-export-ignored",
+        )
+
+
+def goenv_wrong_file(facts: Facts) -> Iterator[Finding]:
+    """A file where blog posts say `go env -w` writes: go never reads it."""
+    real = facts.res.go.env_file
+    candidates = [os.path.join(facts.home, "go", "env")]
+    if facts.res.go.goroot:
+        candidates.append(os.path.join(facts.res.go.goroot, "misc", "go", "env"))
+    for path in candidates:
+        if not os.path.isfile(path) or (real and os.path.realpath(path) == os.path.realpath(real)):
+            continue
+        names = [fl.key for fl in _read_lines(path) if fl.key and is_go_name(fl.key)]
+        if not names:
+            continue
+        target = facts.where_path(real) if real else "the file `go env GOENV` prints"
+        yield Finding(
+            "goenv-wrong-file",
+            WARNING,
+            None,
+            f"{facts.where_path(path)} sets {', '.join(sorted(set(names)))}, but go never reads "
+            f"that file: `go env -w` writes and go reads {target} (`go env GOENV` prints it). "
+            "Move the settings there with `goenv-tui set NAME=VALUE --to goenv`.",
+            None,
+            (facts.where_path(path),),
+            rule="goenv-wrong-file",
+        )
+
+
+def _read_lines(path: str) -> list[FileLine]:
+    try:
+        return read_env_file(path)
+    except OSError:
+        return []
+
+
+def goenv_file_readable(facts: Facts) -> Iterator[Finding]:
+    """Credentials in a go env file (or a startup file) that other users can read."""
+    path = facts.res.go.env_file
+    if path:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                text = fh.read()
+        except OSError:
+            text = ""
+        mode = _mode(path)
+        if mode is not None and mode & 0o044 and has_userinfo(text):
+            shown_path = facts.where_path(path)
+            yield Finding(
+                "goenv-file-readable",
+                ERROR,
+                None,
+                f"{shown_path} holds credentials (user:password in a URL) and other users can "
+                f"read it (mode {mode:04o}). Run `chmod 600 {shown_path}`; better, keep "
+                "credentials in ~/.netrc (mode 600) or GOAUTH instead of GOPROXY/GOSUMDB.",
+                None,
+                (f"{shown_path}: mode {mode:04o}",),
+                rule="goenv-file-readable",
+            )
+    for var in facts.res.variables.values():
+        src = var.source
+        if src is None or src.layer not in ("startup", "system") or not src.file:
+            continue
+        mode = _mode(src.file)
+        if mode is None or not mode & 0o044 or not has_userinfo(src.value):
+            continue
+        loc = facts.where(src)
+        yield Finding(
+            finding_id("credentials-readable", var.name),
             ERROR,
-            None,
-            f"{facts.where_path(path)} holds credentials (user:password in a URL) and is "
-            f"readable by other users (mode {st.st_mode & 0o777:04o}); run "
-            f"`chmod 600 {path}` and consider GOAUTH or ~/.netrc instead.",
-            None,
-            (f"{path}: mode {st.st_mode & 0o777:04o}",),
-            rule="goenv-file-readable",
+            var.name,
+            f"{var.name} at {loc} holds credentials (user:password in a URL) and other users "
+            f"can read {facts.where_path(src.file)} (mode {mode:04o}). Keep them in ~/.netrc "
+            "(mode 600) or GOAUTH instead, or at least make the file private.",
+            src,
+            (loc, f"{facts.where_path(src.file)}: mode {mode:04o}"),
+            rule="credentials-readable",
         )
 
 
@@ -122,25 +305,29 @@ def stale_session(facts: Facts) -> Iterator[Finding]:
         now = facts.env.get(var.name)
         stale = next((e for e in var.chain if e.state == STALE), None)
         origin = shell.origin if shell is not None else None
-        have = f"has {var.name}={now!r}" if now is not None else f"does not have {var.name}"
+        have = f"has {var.name}={shown(now)}" if now is not None else f"does not have {var.name}"
         msg = (
             f"This session {have}, but a fresh shell now gets "
-            f"{'nothing' if fresh is None else repr(fresh)}"
+            f"{'nothing' if fresh is None else shown(fresh)}"
             + (f" ({facts.where(stale)})" if stale is not None else "")
-            + ": it started before the startup files changed."
+            + "."
         )
         if origin and "tmux" in origin:
             remedy = (
-                f"tmux set-environment -g {var.name} {fresh}"
+                f"tmux set-environment -g {var.name} {shlex.quote(fresh)}"
                 if fresh is not None
                 else f"tmux set-environment -gu {var.name}"
             )
             msg += (
-                f" The value comes from the {origin}, which passes its old environment to every "
-                f"new window; run `{remedy}` and open a new window."
+                f" The value comes from the {origin}: a tmux server keeps the environment it "
+                f"started with and gives it to every new window. Run `{remedy}`, then open a "
+                "new window."
             )
         else:
-            msg += " Open a new terminal (or re-source your startup file)."
+            msg += (
+                " This shell started before the startup files changed: open a new terminal "
+                "(or source the startup file)."
+            )
         yield Finding(
             finding_id("stale-session", var.name),
             WARNING,
@@ -177,9 +364,10 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
             finding_id("after-interactive-guard", var.name),
             WARNING,
             var.name,
-            f"{var.name} is set at {facts.where(e)}, after ~/.bashrc's interactive guard, so "
-            "`ssh host cmd`, scripts run with `bash -c` and IDEs never see it (they get "
-            f"{'nothing' if remote is None else repr(remote)}).",
+            f"{var.name} is set at {facts.where(e)}, after ~/.bashrc's interactive guard (the "
+            "early `return` for non-interactive shells), so `ssh host cmd`, scripts run with "
+            f"`bash -c` and IDEs never see it (they get "
+            f"{'nothing' if remote is None else shown(remote)}).",
             e,
             (facts.where(e),),
             Fix(
