@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -77,9 +78,25 @@ def run_fix(args: argparse.Namespace, state: str, opts: Options) -> int:
         return status
     after = done.after
     remote = remote_env(opts, after.shell.final_env) if after.shell.traced else None
-    still = [f for f in diagnose(after, opts.env, remote) if f.id == found.id]
+    if not any(f.id == found.id for f in diagnose(after, opts.env, remote)):
+        print(f"Fixed: goenv-tui doctor no longer reports {found.id}.")
+        return status
+    # This session may still hold the old value: judge the files by what a new shell gets.
+    fresh = replace(opts, env=fresh_env(opts.env, after))
+    _res, again = examine(fresh)
+    still = [f for f in again if f.id == found.id]
     if still:
         print(f"!! {found.id} is still reported: {still[0].message}")
         return 1
-    print(f"Fixed: goenv-tui doctor no longer reports {found.id}.")
+    print(
+        f"Fixed in the files: a new shell no longer has {found.id}; this session keeps "
+        "its old environment until you open a new terminal."
+    )
     return status
+
+
+def fresh_env(env: Mapping[str, str], res: Resolution) -> dict[str, str]:
+    """This environment with every Go variable as a fresh login shell now sets it."""
+    out = {k: v for k, v in env.items() if k not in res.variables}
+    out.update({k: v for k, v in res.shell.final_env.items() if k in res.variables})
+    return out

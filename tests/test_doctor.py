@@ -678,11 +678,6 @@ def test_goroot_exported_or_written(tmp_path: Path, any_go: Path) -> None:
         fix_and_recheck(sb, "goroot-mismatch", env)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/plan/build.py runs `go env -u GOROOT`, which go 1.27 refuses (“GOROOT cannot "
-    "be modified”), instead of falling back to go's writer rules",
-)
 def test_goroot_line_is_removed_on_go_127(tmp_path: Path, go_bin: Path) -> None:
     _own, other, _mine, _theirs = _trees(go_bin)
     sb = new_sandbox(tmp_path, go_bin)
@@ -691,18 +686,17 @@ def test_goroot_line_is_removed_on_go_127(tmp_path: Path, go_bin: Path) -> None:
     fix_and_recheck(sb, "goroot-mismatch", env)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a fix that disables a startup line whose value this session also holds: the "
-    "prediction names the session's origin 'python (pid N)', the re-probe 'session', so the "
-    "apply's verification fails; and the re-diagnosis still sees the session's value",
-)
 def test_fix_of_a_value_this_session_also_holds(tmp_path: Path, go_bin: Path) -> None:
     _own, other, _mine, _theirs = _trees(go_bin)
     sb = new_sandbox(tmp_path, go_bin)
     env = realistic(sb)
     sb.write(".bashrc", f"export GOROOT={other}\n" + SKEL_BASHRC.read_text())
-    fix(sb, "goroot-mismatch", dict(env, GOROOT=str(other)))
+    session = dict(env, GOROOT=str(other))
+    out = sb.goenv_tui("fix", "goroot-mismatch", "--yes", env=session)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "as predicted" in out.stdout  # the session value's origin is the same both times
+    assert "Fixed in the files: a new shell no longer has goroot-mismatch" in out.stdout
+    assert "goroot-mismatch" not in doctor(sb, env)  # a new shell's environment
 
 
 def test_go_env_missing_from_goroot(tmp_path: Path, go_bin: Path) -> None:

@@ -324,7 +324,8 @@ class _Builder:
     def _goenv_bytes(self, current: bytes | None, name: str, value: str | None) -> bytes | None:
         """Through the real go when it runs; go's own writer rules when it cannot."""
         go = self.res.go.path
-        if go:
+        # go 1.27 refuses to touch GOROOT even to remove a line pointing at a wrong tree
+        if go and not (value is None and name == "GOROOT"):
             try:
                 if value is None:
                     return goenv_unset(go, current, [name])

@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.plan.build import Context, Plan, build_plan
 from goenv_tui.core.plan.change import Change
 from goenv_tui.core.plan.errors import PlanError
@@ -58,20 +59,21 @@ def make_preview(
     plan = build_plan(changes, ctx)
     overrides = {fp.realpath: fp.new for fp in plan.changed_files}
     prediction = predict(overrides, opts, plan.names) if overrides else _unchanged(before, plan)
-    _session_origins(prediction, before)
+    _session_origins(prediction)
     return Preview(plan, before, prediction, ctx.home)
 
 
-def _session_origins(prediction: Prediction, before: Resolution) -> None:
-    """The prediction ran in a child process, whose ancestors are not this one's: a session
-    value (same environment, same value) keeps the origin this process found."""
+def _session_origins(prediction: Prediction) -> None:
+    """The prediction ran in a child process whose ancestors are not this one's: say which
+    of THIS process's ancestors introduced each session value (same environment)."""
+    chain: list[Ancestor] | None = None
     for name, var in prediction.variables.items():
-        now = before.variables.get(name)
-        origins = {e.value: e.origin for e in now.chain if e.layer == "shell"} if now else {}
-        var.chain = [
-            replace(e, origin=origins[e.value]) if e.layer == "shell" and e.value in origins else e
-            for e in var.chain
-        ]
+        for i, e in enumerate(var.chain):
+            if e.layer != "shell":
+                continue
+            if chain is None:
+                chain = ancestors()
+            var.chain[i] = replace(e, origin=origin_of(name, e.value, chain))
 
 
 def _unchanged(before: Resolution, plan: Plan) -> Prediction:
