@@ -305,7 +305,11 @@ def test_go_env_file_lines_go_ignores_or_misreads(tmp_path: Path, any_go: Path) 
         (5, "goinsecure", "indented"),
     ]:
         f = expect(found, f"goenv-line-ignored-{name}-line-{line}", "warning", name.upper(), why)
-        assert f"{ENV_FILE}:{line}" in f["message"] and f["fix"] is None
+        assert f"{ENV_FILE}:{line}" in f["message"]
+        change = f["fix"]["changes"][0]  # rewrite that very line in go's own form
+        assert (
+            change["place"].endswith(f"/.config/go/env:{line}") and change["name"] == name.upper()
+        )
     expect(found, "goenv-os-only-godebug-line-12", "warning", "GODEBUG", "only from the OS")
     expect(found, "goenv-line-ignored-goprivate-line-14", "warning", "GOPRIVATE", "'GOPRIVTE'")
     assert not any("goproxy" in i or "goprivte" in i for i in found)
@@ -329,15 +333,24 @@ def test_go_env_file_lines_go_ignores_or_misreads(tmp_path: Path, any_go: Path) 
         todo = [
             i
             for i, f in found.items()
-            if f["fix"] and i.startswith(("goenv-line-misread-", "goenv-duplicate-"))
+            if f["fix"]
+            and i.startswith(("goenv-line-misread-", "goenv-duplicate-", "goenv-line-ignored-"))
         ]
         if not todo:
             break
         found = fix_and_recheck(sb, todo[0], env)
         fixed += 1
     assert fixed >= 4  # go env -w also drops every earlier duplicate, of any key
-    assert not any(i.startswith(("goenv-line-misread-", "goenv-duplicate-")) for i in found)
+    prefixes = ("goenv-line-misread-", "goenv-duplicate-", "goenv-line-ignored-")
+    assert not any(i.startswith(prefixes) for i in found), sorted(found)
     text = sb.go_env_file.read_bytes()
+    assert not text.startswith(b"\xef\xbb\xbf")
+    for fixed_line in (
+        b"GOVCS=public:git\n",
+        b"GONOPROXY=*.corp.example\n",
+        b"GOPRIVATE=x.example",
+    ):
+        assert fixed_line in text, text
     assert b"GONOSUMDB=*.corp.example\n" in text and b"GOSUMDB=off\n" in text
     assert text.count(b"GOFLAGS=") == 1
     expect(found, "gosumdb-off", "warning", "GOSUMDB")

@@ -21,7 +21,7 @@ from goenv_tui.core.model import (
     Variable,
 )
 from goenv_tui.core.names import KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name
-from goenv_tui.core.plan.change import BLOCK, GOENV, SET, Change, Place
+from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
 
 _OS_LAYERS = ("system", "startup", "shell")
 _MYTH = "a non-empty environment value always wins over the go env file (`go env -w`)"
@@ -156,6 +156,13 @@ def _ignored_line(facts: Facts, var: Variable, e: ChainEntry) -> Finding:
             (loc,),
             rule="goenv-os-only",
         )
+    value = cleaned(e.value)
+    fix = None
+    if e.file and e.line and not errors(facts, var.name, value, "goenv"):
+        fix = Fix(
+            f"rewrite {loc} as {var.name}={value}",
+            (Change(SET, var.name, value, Place(LINE, e.file, e.line)),),
+        )
     return Finding(
         f"{finding_id('goenv-line-ignored', var.name)}-line-{e.line}",
         WARNING,
@@ -167,6 +174,7 @@ def _ignored_line(facts: Facts, var: Variable, e: ChainEntry) -> Finding:
         "delete this line.",
         e,
         (loc,),
+        fix,
         rule="goenv-line-ignored",
     )
 

@@ -269,3 +269,20 @@ def _check_write(key: str, val: str, known: set[bytes]) -> None:
         raise refuse(f"invalid NUL in {key}=... value")
     if any(c in val for c in "\v\r\n"):
         raise refuse(f"invalid newline in {key}=... value")
+
+
+def goenv_line(current: bytes | None, line: int, name: str, value: str | None) -> bytes | None:
+    """The file with line ``line`` (1-based) replaced by ``NAME=VALUE`` (go's own form, LF), or
+    deleted when ``value`` is None: for lines go skips or misreads, which `go env -w/-u`
+    cannot reach (``gopath=/x``, ``GOPATH = /x``, a BOM, a CR). None when the file ends up
+    empty."""
+    lines = _lines(current)
+    if not 1 <= line <= len(lines):
+        raise EditError(f"Line {line} is not in the go env file (it has {len(lines)} lines).")
+    if value is not None:
+        _check_write(name, value, {_key(x) for x in lines})
+        lines[line - 1] = _enc(f"{name}={value}\n")
+    else:
+        del lines[line - 1]
+    out = b"".join(lines)
+    return out or None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from goenv_tui.core.edits import EditError, GoUnavailable
 from goenv_tui.core.edits.blocks import block_info, block_set, block_unset
 from goenv_tui.core.edits.goenvfile import (
+    goenv_line,
     goenv_set,
     goenv_set_direct,
     goenv_unset,
@@ -229,6 +230,7 @@ class _Builder:
             self._apply(change, place)
 
     def _validate(self, name: str, value: str, place: Place) -> None:
+        in_file = place.kind == GOENV or (place.kind == LINE and self._is_goenv_file(place.path))
         eff = self.res.go.effective
         problems = validate(
             name,
@@ -236,7 +238,7 @@ class _Builder:
             go_version=self.res.go.version or self.res.go.local_version,
             goos=eff.get("GOOS") or "linux",
             goarch=eff.get("GOARCH") or "amd64",
-            target="goenv" if place.kind == GOENV else "os",
+            target="goenv" if in_file else "os",
         )
         for p in problems:
             if p.severity == ERROR or p.code in REFUSED_WARNINGS:
@@ -303,6 +305,16 @@ class _Builder:
                     fp.new = block_set(fp.new, syntax, {name: value}, position=position)
                     command = assignment_line(syntax, name, value)
                 resolved, notes = Place(BLOCK, path), (note,) if note else ()
+            elif self._is_goenv_file(place.path):
+                assert place.path is not None and place.line is not None
+                fp = self._file(place.path, "go env file")
+                fp.new = goenv_line(fp.new, place.line, name, value)
+                command = (
+                    f"(line {place.line}: {name}={value})"
+                    if value is not None
+                    else (f"(delete line {place.line})")
+                )
+                resolved = place
             else:
                 assert place.path is not None and place.line is not None
                 syntax = syntax_of(place.path, self.ctx.shell)
@@ -320,6 +332,15 @@ class _Builder:
             raise PlanError(f"{str(err).rstrip('.')}; nothing was changed") from err
         self.steps.append(Step(change, resolved, command, notes))
         self.step_index.append(self.index)
+
+    def _is_goenv_file(self, path: str | None) -> bool:
+        """Whether ``path`` is the go env file (FILE:LINE there means go's line syntax)."""
+        env_file = self.res.go.env_file
+        if env_file is None:
+            env_file = user_config_env_file(self.ctx.env, self.res.go.local_version)
+        return bool(path and env_file) and os.path.realpath(path or "") == os.path.realpath(
+            env_file or ""
+        )
 
     def _goenv_bytes(self, current: bytes | None, name: str, value: str | None) -> bytes | None:
         """Through the real go when it runs; go's own writer rules when it cannot."""
