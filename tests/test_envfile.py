@@ -194,3 +194,12 @@ def test_reader_never_raises(data: bytes) -> None:
     m = effective_map(lines)
     for key in m:
         assert f"{key}=".encode("utf-8", "surrogateescape") in data
+
+
+def test_quotes_are_syntax_where_go_splits_quoted_fields() -> None:
+    from goenv_tui.core.envfile import parse_env_text
+
+    lines = parse_env_text('CC="gcc"\nGOFLAGS="-tags=a b"\nGOPROXY="https://p.example"\n')
+    notes = {fl.key: fl.note for fl in lines}
+    assert notes["CC"] is None and notes["GOFLAGS"] is None
+    assert notes["GOPROXY"] == "value keeps the quotes"

@@ -419,3 +419,9 @@ def test_go_accepts_unavailable(tmp_path: Path) -> None:
     p = go_accepts(tmp_path / "no-go", "GOPROXY", "off")
     assert p is not None and p.severity == "warning" and p.code == "go-unavailable"
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("name", ["GOGC", "GOMAXPROCS", "GOMEMLIMIT", "GOTRACEBACK", "GORACE"])
+def test_runtime_variables_are_fine_exported_but_not_in_the_go_env_file(name: str) -> None:
+    assert validate(name, "100", target="os") == []
+    assert any(p.severity == "error" for p in validate(name, "100", target="goenv"))

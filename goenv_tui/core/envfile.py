@@ -30,6 +30,12 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 _BOM = "\ufeff"
 _SPACE = " \t"
 
+#: Values go splits into quoted fields (cmd/internal/quoted): quotes there are syntax.
+QUOTED_FIELD_NAMES = frozenset(
+    {"GOFLAGS", "CC", "CXX", "FC", "GOCACHEPROG", "PKG_CONFIG"}
+    | {f"CGO_{x}FLAGS" for x in ("C", "CPP", "CXX", "F", "LD")}
+)
+
 
 class EnvFileError(OSError):
     """A KEY=VALUE file that exists but cannot be read; ``str()`` is one sentence.
@@ -226,7 +232,8 @@ def _misread(key: str, value: str) -> tuple[str | None, str | None]:
         return f"unknown Go name {key!r}", None
     if value.endswith("\r"):
         return "CRLF: value ends in \\r", None
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'"
+    if quoted and key not in QUOTED_FIELD_NAMES:
         return "value keeps the quotes", None
     if " #" in value or "\t#" in value:
         return "trailing comment is part of the value", None

@@ -14,6 +14,7 @@ from goenv_tui.core.validate.tables import (
     _OS_IGNORED,
     _OS_ONLY,
     _READ_ONLY,
+    _RUNTIME_NAMES,
     _TELEMETRY,
 )
 
@@ -117,6 +118,8 @@ def _check_name(c: _Check) -> bool:
         return False
     if n in c.known() or n in _OS_ONLY or n in _ADDED_IN:
         return True
+    if n in _RUNTIME_NAMES:
+        return False
     if _GOISH.match(n):
         c.warn("unknown-name", _unknown_message(c, f"go does not read {n}"))
     return False

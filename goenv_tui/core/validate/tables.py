@@ -161,3 +161,10 @@ _GOISH = re.compile(r"^(GO[A-Z0-9_]*|CGO_[A-Z0-9_]+)$")
 
 
 _MINOR_RE = re.compile(r"(?:^|go)1\.(\d+)")
+
+
+#: Read by every Go program at run time (package runtime, testing, coverage), not by the go
+#: command: exporting them is legitimate, `go env -w` refuses them.
+_RUNTIME_NAMES = frozenset(
+    {"GOGC", "GOMAXPROCS", "GOMEMLIMIT", "GOTRACEBACK", "GORACE", "GOCOVERDIR"}
+)
