@@ -27,6 +27,7 @@ SCENES: list[tuple[str, tuple[int, int], list[str], str | None]] = [
     ("stale", (80, 24), ["slash", *"GOFLAGS", "enter", "enter"], None),
     ("shadowed", (80, 24), ["slash", *"GOPROXY", "enter", "enter"], None),
     ("help", (80, 24), ["f1"], None),
+    ("findings", (80, 24), ["d"], None),
     ("wide", (120, 36), ["slash", *"GOPRIVATE", "enter"], None),
     ("ansi16", (80, 24), ["slash", *"GOPATH", "enter"], "goenv-ansi16"),
 ]
@@ -79,7 +80,8 @@ async def scenes(out: Path) -> None:
         opts = Options(env=dict(os.environ), cwd=os.environ["HOME"])
         app = make_app(opts, theme=theme, env=dict(os.environ))
         async with app.run_test(size=size) as pilot:
-            while app.result is None:
+            # The doctor answers after the table is painted: wait for both.
+            while app.result is None or (app.findings is None and app.doctor_error is None):
                 await pilot.pause(0.05)
             await pilot.pause()
             for key in keys:

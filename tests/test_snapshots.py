@@ -1,7 +1,8 @@
 """SVG snapshots of every screen (80x24, one at 120x36, one with NO_COLOR), the edit mode's too.
 
-Deterministic by construction: a recorded probe result (tests/tui_fixtures.py), no blinking
-cursor, no animation, and every key press awaited. Update with `pytest --snapshot-update`
+Deterministic by construction: a recorded probe result and the doctor's findings about it
+(tests/tui_fixtures.py: the doctor does not run), no blinking cursor, no animation, and every
+key press awaited. Update with `pytest --snapshot-update`
 after checking the new SVGs by eye.
 """
 
@@ -19,6 +20,8 @@ from .tui_fixtures import (
     HOME,
     NEW_PROXY,
     fixture_env,
+    fixture_finding_dicts,
+    fixture_findings,
     fixture_history,
     fixture_options,
     fixture_preview,
@@ -29,7 +32,12 @@ SnapCompare = Callable[..., bool]
 
 
 def app(**kw: Any) -> GoEnvApp:
-    return make_app(fixture_options(), result=fixture_result(**kw), env=fixture_env())
+    return make_app(
+        fixture_options(),
+        result=fixture_result(**kw),
+        env=fixture_env(),
+        findings=fixture_findings(),
+    )
 
 
 def test_main_80x24(snap_compare: SnapCompare) -> None:
@@ -80,8 +88,19 @@ def test_no_color_80x24(snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.parametrize("theme", ["goenv-light", "goenv-high-contrast", "goenv-ansi16"])
 def test_themes_80x24(snap_compare: SnapCompare, theme: str) -> None:
-    themed = make_app(fixture_options(), result=fixture_result(), env=fixture_env(), theme=theme)
+    themed = make_app(
+        fixture_options(),
+        result=fixture_result(),
+        env=fixture_env(),
+        theme=theme,
+        findings=fixture_findings(),
+    )
     assert snap_compare(themed, press=["slash", *"GOPROXY", "enter"], terminal_size=(80, 24))
+
+
+def test_findings_open_80x24(snap_compare: SnapCompare) -> None:
+    # d opens the list on the first finding; two down: the fixable GOPROXY one.
+    assert snap_compare(app(), press=["d", "down", "down"], terminal_size=(80, 24))
 
 
 def test_export_screen_80x24(snap_compare: SnapCompare) -> None:
@@ -93,7 +112,7 @@ def test_read_only_snapshot_80x24(snap_compare: SnapCompare) -> None:
 
     res = fixture_result().resolution
     assert res is not None
-    snap = take(res, redactor=None, now=0)
+    snap = take(res, redactor=None, findings=fixture_finding_dicts(), now=0)
     snap.meta["host"] = "buildbox"
     read_only = make_app(fixture_options(), snapshot=snap, env=fixture_env())
     assert snap_compare(read_only, terminal_size=(80, 24))
@@ -126,7 +145,11 @@ def test_staged_mark_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     state = tmp_path / "state"
     stage.save(str(state), [Change(SET, "GOPROXY", NEW_PROXY), Change(UNSET, "GONOSUMDB")])
     marked = make_app(
-        fixture_options(), result=fixture_result(), env=fixture_env(), state_dir=str(state)
+        fixture_options(),
+        result=fixture_result(),
+        env=fixture_env(),
+        state_dir=str(state),
+        findings=fixture_findings(),
     )
     assert snap_compare(marked, press=["j", "j", "j"], terminal_size=(80, 24))
 

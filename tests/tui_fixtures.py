@@ -2,16 +2,19 @@
 
 tests/data/resolution.json was recorded with `goenv-tui show --json` over a sandbox HOME
 (go 1.27.3, bash, a stale GOFLAGS, a ~/.bashrc GOPROXY over the go env file's, ignored
-lines) and its paths normalised to /home/gopher and /usr/local/go.
+lines) and its paths normalised to /home/gopher and /usr/local/go; tests/data/findings.json
+is what the doctor said about it (doctor/1 findings: three warnings, one fixable, and an info).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from goenv_tui.core.background import ProbeResult
 from goenv_tui.core.changed import emulated_changed
+from goenv_tui.core.doctor import Finding
 from goenv_tui.core.gohelp import parse_help
 from goenv_tui.core.model import Variable
 from goenv_tui.core.plan.build import FilePlan, Plan, Step
@@ -20,6 +23,7 @@ from goenv_tui.core.plan.workflow import Preview
 from goenv_tui.core.plan.world import Prediction
 from goenv_tui.core.resolve import Options, resolution_from_json
 from goenv_tui.core.txn import TxFile, TxRecord
+from goenv_tui.ui.findings import from_snapshot
 
 DATA = Path(__file__).resolve().parent / "data"
 HOME = "/home/gopher"
@@ -33,6 +37,17 @@ def fixture_result(go_error: str | None = None) -> ProbeResult:
     help_texts = parse_help((DATA / "go-help-environment.txt").read_text())
     changed = emulated_changed(res.variables)
     return ProbeResult(res, changed, "emulated go 1.23+ rules", help_texts)
+
+
+def fixture_finding_dicts() -> list[dict[str, Any]]:
+    """The doctor's findings about the recorded resolution, as a snapshot keeps them."""
+    data: list[dict[str, Any]] = json.loads((DATA / "findings.json").read_text())
+    return data
+
+
+def fixture_findings() -> list[Finding]:
+    """The same findings as the doctor returns them (fixed data: the doctor does not run)."""
+    return from_snapshot(fixture_finding_dicts(), HOME)
 
 
 def fixture_env() -> dict[str, str]:

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer, Input, OptionList
 from textual.worker import get_current_worker
 
 from goenv_tui.core.background import ProbeResult, ProbeTask
@@ -22,11 +22,14 @@ from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.resolve import Options
 from goenv_tui.core.snapshot import Snapshot
+from goenv_tui.ui.findings import fix_choice, from_snapshot, redacted_findings, worst_by_variable
 from goenv_tui.ui.messages import (
     ApplyConfirmed,
     ApplyFinished,
     DropRequested,
     EditRefused,
+    FindingsReady,
+    FixStaged,
     HistoryLoaded,
     PreviewReady,
     ProbeFinished,
@@ -47,14 +50,18 @@ from goenv_tui.ui.themes import (
     user_themes_dir,
 )
 from goenv_tui.ui.widgets.detail_pane import DetailPane
+from goenv_tui.ui.widgets.findings_pane import FindingsList, FindingsPane
 from goenv_tui.ui.widgets.status_bar import StatusBar
 from goenv_tui.ui.widgets.variable_table import VariableTable
 
 if TYPE_CHECKING:
     # The edit mode's modules are imported when first used (they pull in the plan builder,
-    # tree-sitter and the transaction engine): not on the way to the first paint.
+    # tree-sitter and the transaction engine): not on the way to the first paint. So is the
+    # doctor (its worker imports it).
+    from goenv_tui.core.doctor import Finding
     from goenv_tui.core.plan.change import Change
     from goenv_tui.core.plan.workflow import Preview
+    from goenv_tui.core.resolve import Resolution
     from goenv_tui.core.txn import TxRecord
 
 DEFAULT_THEME = "goenv-dark"
@@ -66,10 +73,14 @@ APP_HELP = (
     "goenv = the `go env -w` file, system = /etc/environment, startup = a shell startup "
     "file, shell = this session) and the file:line to change it. e stages a new value, u "
     "unsetting one, p previews the staged plan, a applies it (asking first), H lists the "
-    "applied changes to roll one back."
+    "applied changes to roll one back. The strip under the table shows the doctor's findings "
+    "(✗ error, ! warning, i info, also marked before the variable's name): d or Tab opens "
+    "the list, Enter selects a finding's variable, f stages its fix and previews it."
 )
 #: The actions that change files or the staged plan: none of them in a read-only snapshot.
-EDIT_ACTIONS = frozenset({"edit", "unset", "preview", "apply", "history"})
+EDIT_ACTIONS = frozenset({"edit", "unset", "preview", "apply", "history", "fix"})
+#: The findings' keys act on the main screen only (a help or dialog above it has the keys).
+FINDINGS_ACTIONS = frozenset({"findings", "fix"})
 
 
 class GoEnvApp(App[None]):
@@ -145,6 +156,23 @@ class GoEnvApp(App[None]):
             tooltip="Preview the staged changes, then apply them as one transaction (asks first)",
         ),
         Binding(
+            "d",
+            "findings",
+            "Findings",
+            show=False,
+            id="app.findings",
+            tooltip="Open the doctor's findings list, or close it (Enter: select the variable)",
+        ),
+        Binding(
+            "f",
+            "fix",
+            "Fix",
+            show=False,
+            id="app.fix",
+            tooltip="Stage the fix of the highlighted finding (or of the selected variable's "
+            "one fixable finding) and preview it",
+        ),
+        Binding(
             "H",
             "history",
             "History",
@@ -217,6 +245,7 @@ class GoEnvApp(App[None]):
         env: dict[str, str] | None = None,
         snapshot: Snapshot | None = None,
         state_dir: str | None = None,
+        findings: list[Finding] | None = None,
     ) -> None:
         super().__init__()
         self.snapshot = snapshot
@@ -239,6 +268,12 @@ class GoEnvApp(App[None]):
         self.staged: list[Change] = []
         #: Root may also write /etc/profile.d/goenv-tui.sh.
         self.is_root = os.geteuid() == 0
+        #: The doctor's findings about ``result`` (None: not known yet, or it failed).
+        self.findings: list[Finding] | None = None
+        #: Why the doctor could not run (one sentence), or None.
+        self.doctor_error: str | None = None
+        #: Findings for the given ``result`` (tests, screenshots): the doctor does not run.
+        self._given_findings = findings
 
     # -- set-up --------------------------------------------------------------------------
 
@@ -260,12 +295,14 @@ class GoEnvApp(App[None]):
         with Container(id="body"):
             yield VariableTable(id="variables")
             yield DetailPane(id="detail")
+        yield FindingsPane(id="findings")
         yield Footer()
 
     def on_mount(self) -> None:
         """Register themes, show the loading state, start (or adopt) the probe."""
         self._load_themes()
         self.query_one(VariableTable).home = self.home
+        self.query_one(FindingsPane).read_only = self.snapshot is not None
         self.query_one(StatusBar).show_loading()
         self._focus(self.query_one(VariableTable))
         if self._initial is not None:
@@ -314,11 +351,13 @@ class GoEnvApp(App[None]):
     @on(ProbeFinished)
     def _probe_finished(self, message: ProbeFinished) -> None:
         self.result = message.result
+        self.findings, self.doctor_error = None, None
         status = self.query_one(StatusBar)
         res = message.result.resolution
         if res is None:
             status.summary(f"Probe failed: {message.result.error}", error=True)
             self.notify(message.result.error or "probe failed", severity="error")
+            self.query_one(FindingsPane).show(None, "No findings: the probe failed.")
             return
         go = res.go
         sh = res.shell
@@ -339,7 +378,133 @@ class GoEnvApp(App[None]):
             self.staged = message.staged
         if message.stage_error:
             self.notify(message.stage_error, title="Staged plan", severity="error")
+        given, self._given_findings = self._given_findings, None
+        if self.snapshot is not None:
+            self.findings = from_snapshot(self.snapshot.findings, self._home())
+        elif given is not None:
+            self.findings = list(given)
         self._refresh_table()
+        self._show_findings()
+        if self.findings is None:  # after the paint: the table does not wait for the doctor
+            self._doctor_worker(res)
+
+    # -- the doctor ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="doctor")
+    def _doctor_worker(self, res: Resolution) -> None:
+        """Diagnose ``res`` off the UI thread (a traced shell for the ssh rule)."""
+        from goenv_tui.ui import findings as doctor  # looked up now: tests stand in for it
+
+        findings, error = doctor.examine(res, self.options)
+        if not get_current_worker().is_cancelled:  # a newer probe replaced this one
+            self.post_message(FindingsReady(res, findings, error))
+
+    @on(FindingsReady)
+    def _findings_ready(self, message: FindingsReady) -> None:
+        res = self.result.resolution if self.result else None
+        if message.resolution is not res:
+            return  # about a resolution a newer probe has replaced
+        self.findings = None if message.error else message.findings
+        self.doctor_error = message.error
+        self._show_findings()
+        self._refresh_table()
+
+    def _show_findings(self) -> None:
+        pane = self.query_one(FindingsPane)
+        pane.show(self.findings, self.doctor_error or "", failed=self.doctor_error is not None)
+
+    @on(FindingsPane.Toggled)
+    def _findings_toggled(self, message: FindingsPane.Toggled) -> None:
+        # At 80x24 the open list takes the detail pane's place (side by side when wide).
+        self.query_one("#body").set_class(message.opened, "-findings-open")
+
+    def action_findings(self) -> None:
+        """`d`: open the findings list (it takes the focus), or close it (back to the table)."""
+        pane = self.query_one(FindingsPane)
+        if pane.opened:
+            self._focus(self.query_one(VariableTable))
+        else:
+            self._focus(pane.query_one(FindingsList))
+
+    @on(OptionList.OptionSelected, "#findings-list")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a finding: select its variable in the table."""
+        found = self.findings or []
+        if not 0 <= event.option_index < len(found):
+            return
+        finding = found[event.option_index]
+        if finding.variable is None:
+            self.notify(f"{finding.id} is not about one variable.", timeout=4)
+            return
+        self.select_variable(finding.variable)
+
+    def select_variable(self, name: str) -> None:
+        """Select ``name`` in the table, clearing a filter (or the changed-only view) that
+        hides it, and focus the table."""
+        res = self.result.resolution if self.result else None
+        table = self.query_one(VariableTable)
+        if res is None or name not in res.variables:
+            self.notify(f"{name} is not among the variables go reports.", severity="warning")
+            return
+        if name not in self.visible_variables():
+            if self.result is not None and name not in self.result.changed:
+                self.changed_only = False
+            self._clear_filter()
+        table.move_cursor(row=table.get_row_index(name))
+        self._focus(table)
+        self._show_detail(name)
+
+    def action_fix(self) -> None:
+        """`f`: stage the highlighted finding's fix (or the selected variable's one fixable
+        finding's) once it previews, then open the preview."""
+        if self._read_only() or not self._probed():
+            return
+        if self.doctor_error:
+            self.notify(self.doctor_error, severity="error")
+            return
+        pane = self.query_one(FindingsPane)
+        chosen = pane.highlighted if pane.opened else None
+        variable = None if pane.opened else self.query_one(VariableTable).selected
+        choice = fix_choice(self.findings, chosen, variable)
+        finding = choice.finding
+        if finding is None or finding.fix is None:
+            self.notify(choice.sentence, severity=choice.severity, timeout=8)  # type: ignore[arg-type]
+            return
+        self.notify(f"Checking the fix for {finding.id}: {finding.fix.summary}…", timeout=3)
+        self._fix_worker(finding)
+
+    @work(thread=True, exclusive=True, group="fix")
+    def _fix_worker(self, finding: Finding) -> None:
+        """Stage the fix's changes when the staged plan plus them previews (else nothing)."""
+        from goenv_tui.ui import editing
+
+        assert finding.fix is not None
+        state, home = self._state(), self._home()
+        try:
+            self._recover_first(state, home)
+            changes, pv = editing.stage_fix(state, home, self.options, finding.fix.changes)
+        except editing.EditFailed as err:
+            self.post_message(EditRefused("fix", str(err)))
+            return
+        self.post_message(FixStaged(finding, changes, pv))
+
+    @on(FixStaged)
+    def _fix_staged(self, message: FixStaged) -> None:
+        from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+        self.staged = message.changes
+        self._refresh_table()
+        fix = message.finding.fix
+        summary = fix.summary if fix is not None else ""
+        self.notify(
+            f"Staged the fix for {message.finding.id} ({len(message.changes)} in the plan): "
+            f"{summary}",
+            title="Staged",
+            timeout=4,
+        )
+        if self.screen is self.screen_stack[0]:
+            lines = self._staged_lines()
+            self.push_screen(PreviewScreen(lines, self._colors(), self.home, message.preview))
 
     # -- the table and the detail --------------------------------------------------------
 
@@ -366,13 +531,20 @@ class GoEnvApp(App[None]):
         return {
             k: rich_color(v, background)
             for k, v in variables.items()
-            if k.startswith(("layer-", "state-", "diff-"))
+            if k.startswith(("layer-", "state-", "diff-", "finding-"))
         }
 
     def _refresh_table(self) -> None:
         table = self.query_one(VariableTable)
         marked = {c.name for c in self.staged}
-        table.show(self.visible_variables(), self._colors(), keep=table.selected, staged=marked)
+        flagged = worst_by_variable(self.findings or [])
+        table.show(
+            self.visible_variables(),
+            self._colors(),
+            keep=table.selected,
+            staged=marked,
+            flagged=flagged,
+        )
         self._show_detail(table.selected)
 
     def _show_detail(self, name: str | None) -> None:
@@ -383,8 +555,18 @@ class GoEnvApp(App[None]):
             return
         help_text = self.result.help.get(name) if self.result else None
         staged = self._staged_lines(name)
+        about = [f for f in self.findings or [] if f.variable == name]
         pane.show(
-            detail(res.variables[name], self._colors(), self.home, help_text, res.go.error, staged)
+            detail(
+                res.variables[name],
+                self._colors(),
+                self.home,
+                help_text,
+                res.go.error,
+                staged,
+                about,
+                can_fix=self.snapshot is None,
+            )
         )
 
     @on(DataTable.RowHighlighted, "#variables")
@@ -424,6 +606,8 @@ class GoEnvApp(App[None]):
         """Priority bindings apply only where they mean what the user meant; a snapshot is
         read-only (nothing to re-probe, no local file to open, nothing to edit)."""
         if self.snapshot is not None and action in {"reprobe", "open_editor", *EDIT_ACTIONS}:
+            return False
+        if action in FINDINGS_ACTIONS and self.screen is not self.screen_stack[0]:
             return False
         if action in {"filter", "submit_filter", "leave"}:
             if self.screen is not self.screen_stack[0]:
@@ -529,7 +713,10 @@ class GoEnvApp(App[None]):
                 key = redaction_key(state_dir(self.env, self.state_dir))
                 user = self.env.get("USER") or self.env.get("LOGNAME")
                 redactor = Redactor(home=self.home, user=user, key=key)
-                snap = take(self.result.resolution, redactor=redactor)
+                findings = None
+                if self.findings is not None:
+                    findings = redacted_findings(self.findings, self.result.resolution, redactor)
+                snap = take(self.result.resolution, redactor=redactor, findings=findings)
             text = dumps(snap, fmt)
             stamp = time.strftime("%Y%m%d-%H%M%S")
             path = os.path.join(self.options.cwd, f"goenv-snapshot-{stamp}.{fmt}")
@@ -680,6 +867,8 @@ class GoEnvApp(App[None]):
         from goenv_tui.ui.screens.preview_screen import PreviewScreen
 
         self.notify(message.sentence, title=f"Not done ({message.step})", severity="error")
+        if message.step == "fix":
+            return  # nothing was opened for it: the notification says it all
         screen = self.screen
         if isinstance(screen, EditScreen):
             screen.set_busy(False)
@@ -831,6 +1020,10 @@ class GoEnvApp(App[None]):
         focused = self.focused
         title, about, pane_keys = "goenv-tui", APP_HELP, []
         for widget in (focused, *(focused.ancestors if focused else [])):
+            if isinstance(widget, FindingsPane):
+                title, about = "Findings", widget.HELP
+                pane_keys = [b for b in FindingsList.BINDINGS if isinstance(b, Binding)]
+                break
             if isinstance(widget, (VariableTable, DetailPane)):
                 title = "Variables" if isinstance(widget, VariableTable) else "Detail"
                 about = widget.HELP
@@ -881,8 +1074,10 @@ def make_app(
     env: dict[str, str] | None = None,
     snapshot: Snapshot | None = None,
     state_dir: str | None = None,
+    findings: list[Finding] | None = None,
 ) -> GoEnvApp:
-    """The one factory the CLI, the tests, the screenshots and the benchmark use."""
+    """The one factory the CLI, the tests, the screenshots and the benchmark use
+    (``findings``: the doctor's findings about ``result``, so the doctor does not run)."""
     return GoEnvApp(
         options,
         task=task,
@@ -891,6 +1086,7 @@ def make_app(
         env=env,
         snapshot=snapshot,
         state_dir=state_dir,
+        findings=findings,
     )
 
 
@@ -899,6 +1095,6 @@ def focused_pane(widget: Widget | None) -> str:
     if widget is None:
         return "none"
     for w in (widget, *widget.ancestors):
-        if w.id in {"variables", "detail", "filter"}:
+        if w.id in {"variables", "detail", "filter", "findings"}:
             return str(w.id)
     return "other"

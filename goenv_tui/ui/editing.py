@@ -7,6 +7,7 @@ Every function mirrors one CLI command of :mod:`goenv_tui.cli_edit` (``stage set
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -122,11 +123,15 @@ def check_change(
     """Refuse ``change`` (nothing staged) unless the staged plan plus it can be planned, as
     ``stage set|unset`` does; ``before`` spares a probe (None: probe now)."""
     try:
-        staged = load_stage(state_dir, home)
-        kept = [c for c in staged if not (c.name == change.name and c.place == change.place)]
-        make_preview([*kept, change], opts, before=before)
+        make_preview(replaced(load_stage(state_dir, home), change), opts, before=before)
     except (PlanError, TxnError, OSError) as err:
         raise EditFailed(sentence(err)) from err
+
+
+def replaced(staged: Sequence[Change], change: Change) -> list[Change]:
+    """The plan after ``stage.add(change)``: a change of the same name and place is replaced."""
+    kept = [c for c in staged if not (c.name == change.name and c.place == change.place)]
+    return [*kept, change]
 
 
 def stage_add(state_dir: str, home: str, change: Change) -> list[Change]:
@@ -135,6 +140,30 @@ def stage_add(state_dir: str, home: str, change: Change) -> list[Change]:
         return stage.add(state_dir, home, change)
     except (PlanError, TxnError, OSError) as err:
         raise EditFailed(sentence(err)) from err
+
+
+def stage_fix(
+    state_dir: str, home: str, opts: Options, changes: Sequence[Change]
+) -> tuple[list[Change], Preview]:
+    """Stage a finding's fix (``stage.add`` for each change) once the staged plan plus the fix
+    previews; the plan now and that preview. A refusal stages nothing."""
+    try:
+        before = load_stage(state_dir, home)
+        merged = before
+        for change in changes:
+            merged = replaced(merged, change)
+        pv = make_preview(merged, opts)
+    except (PlanError, TxnError, OSError) as err:
+        raise EditFailed(sentence(err)) from err
+    try:
+        now = before
+        for change in changes:
+            now = stage.add(state_dir, home, change)
+    except (PlanError, TxnError, OSError) as err:
+        with contextlib.suppress(TxnError, OSError):
+            stage.save(state_dir, before)  # all of the fix or none of it
+        raise EditFailed(sentence(err)) from err
+    return now, pv
 
 
 def drop(state_dir: str, home: str, number: int) -> list[Change]:

@@ -10,8 +10,10 @@ from textual.message import Message
 from goenv_tui.core.background import ProbeResult
 
 if TYPE_CHECKING:
+    from goenv_tui.core.doctor import Finding
     from goenv_tui.core.plan.change import Change
     from goenv_tui.core.plan.workflow import Preview
+    from goenv_tui.core.resolve import Resolution
     from goenv_tui.core.txn import ApplyResult, TxRecord
     from goenv_tui.ui.editing import ApplyOutcome
 
@@ -31,6 +33,29 @@ class ProbeFinished(Message):
         #: The staged plan read alongside (None: not read, e.g. a snapshot).
         self.staged = staged
         self.stage_error = stage_error
+
+
+class FindingsReady(Message):
+    """The doctor's findings for ``resolution`` (``error``: the sentence why there are none);
+    the app drops them when a newer probe has replaced that resolution."""
+
+    def __init__(
+        self, resolution: Resolution, findings: list[Finding], error: str | None = None
+    ) -> None:
+        super().__init__()
+        self.resolution = resolution
+        self.findings = findings
+        self.error = error
+
+
+class FixStaged(Message):
+    """A finding's fix is staged (the plan is now ``changes``) and ``preview`` previews it."""
+
+    def __init__(self, finding: Finding, changes: list[Change], preview: Preview) -> None:
+        super().__init__()
+        self.finding = finding
+        self.changes = changes
+        self.preview = preview
 
 
 class EditRefused(Message):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from goenv_tui.core.explain import LAYER_LABEL, describe_origin, story, where
 from goenv_tui.core.model import Variable
+from goenv_tui.ui.findings import MARK
+
+if TYPE_CHECKING:
+    from goenv_tui.core.doctor import Finding
 
 #: A state's marker and word (again: readable without colour).
 STATE_LABEL = {
@@ -56,11 +61,15 @@ def detail(
     help_text: str | None,
     go_error: str | None,
     staged: Sequence[str] = (),
+    findings: Sequence[Finding] = (),
+    can_fix: bool = True,
 ) -> RenderableType:
-    """Everything the detail pane shows for one variable (``staged``: its staged changes)."""
+    """Everything the detail pane shows for one variable (``staged``: its staged changes,
+    ``findings``: the doctor's findings about it; ``can_fix``: f stages their fixes)."""
     head = Text.assemble((var.name, "bold"), " = ", (repr(var.value), "bold"))
     src = var.source
     parts: list[RenderableType] = [head]
+    parts.extend(finding_line(f, colors, can_fix) for f in findings)
     parts.extend(Text(f"✎ staged: {line}", style="italic") for line in staged)
     if src is not None:
         if src.layer == "shell":
@@ -82,3 +91,14 @@ def detail(
     parts += [Text(""), Text("Facts", style="underline")]
     parts += [Text(f"- {fact}") for fact in FACTS]
     return Group(*parts)
+
+
+def finding_line(f: Finding, colors: Mapping[str, str], can_fix: bool = True) -> Text:
+    """One finding about the variable: its mark and word, the message, the fix (and f)."""
+    color = colors.get(f"finding-{f.severity}", "")
+    fix = ""
+    if f.fix is not None:
+        fix = f" (f: {f.fix.summary})" if can_fix and f.fix.changes else f" (fix: {f.fix.summary})"
+    return Text.assemble(
+        (f"{MARK.get(f.severity, '?')} {f.severity}: ", f"bold {color}".strip()), f.message + fix
+    )

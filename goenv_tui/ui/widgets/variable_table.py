@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from goenv_tui.core.explain import flag_marks, short_where
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import clip
+from goenv_tui.ui.findings import MARK
 from goenv_tui.ui.render import layer_badge
 
 NAME_W, LAYER_W, WHERE_W = 16, 9, 24
@@ -24,8 +25,10 @@ class VariableTable(DataTable[Text]):
 
     HELP = (
         "Every Go variable with its effective value, the layer that decided it and the "
-        "file:line. Marks: ! stale, ∅ empty value ignored by go, ? uncertain (not traced); "
-        "✎ before the name: a change of it is staged (p previews, a applies)."
+        "file:line. Marks after the layer: ! stale, ∅ empty value ignored by go, ? uncertain "
+        "(not traced). Before the name: ✗ / ! / i a doctor finding (error, warning, info) is "
+        "about it (d lists them, f stages the fix), ✎ a change of it is staged (p previews, "
+        "a applies)."
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -67,6 +70,7 @@ class VariableTable(DataTable[Text]):
         self.home: str | None = None
         self._shown: tuple[Mapping[str, Variable], Mapping[str, str]] = ({}, {})
         self._staged: frozenset[str] = frozenset()
+        self._flagged: Mapping[str, str] = {}
         self._width = 0
         self._value_w = 24
 
@@ -77,7 +81,7 @@ class VariableTable(DataTable[Text]):
     def on_resize(self) -> None:
         """Give the value column the room a new width leaves."""
         if self.size.width and self.size.width != self._width:
-            self.show(*self._shown, keep=self.selected, staged=self._staged)
+            self.show(*self._shown, keep=self.selected, staged=self._staged, flagged=self._flagged)
 
     def _add_columns(self, width: int) -> None:
         self._width = width
@@ -95,11 +99,13 @@ class VariableTable(DataTable[Text]):
         colors: Mapping[str, str],
         keep: str | None,
         staged: Collection[str] = (),
+        flagged: Mapping[str, str] | None = None,
     ) -> None:
         """Replace the rows (keeping the cursor on `keep` when it is still listed); the names
-        in `staged` get the ✎ mark."""
+        in `staged` get the ✎ mark, those in `flagged` their worst finding's mark."""
         self._shown = (variables, colors)
         self._staged = frozenset(staged)
+        self._flagged = dict(flagged or {})
         self.clear(columns=True)
         self._add_columns(self.size.width or 80)
         for name, var in variables.items():
@@ -107,9 +113,7 @@ class VariableTable(DataTable[Text]):
             loc = short_where(src, self.home)
             value = clip(var.value, self._value_w) if src is not None else "?"
             badge = layer_badge(src.layer, colors, flag_marks(var)) if src else Text("-")
-            label = Text(name)
-            if name in self._staged:
-                label = Text.assemble((STAGED_MARK, "bold"), (name, "italic"))
+            label = name_label(name, name in self._staged, self._flagged.get(name), colors)
             self.add_row(label, Text(value), badge, Text(loc), key=name)
         if keep is not None and keep in variables:
             self.move_cursor(row=self.get_row_index(keep))
@@ -121,3 +125,15 @@ class VariableTable(DataTable[Text]):
             return None
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return None if key.value is None else str(key.value)
+
+
+def name_label(name: str, staged: bool, severity: str | None, colors: Mapping[str, str]) -> Text:
+    """The name with its marks: the worst finding's (✗ ! i), then ✎ when a change is staged."""
+    label = Text()
+    if severity in MARK:
+        color = colors.get(f"finding-{severity}", "")
+        label.append(f"{MARK[severity]} ", style=f"bold {color}".strip())
+    if staged:
+        label.append(STAGED_MARK, style="bold")
+    label.append(name, style="italic" if staged else "")
+    return label
