@@ -229,7 +229,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     opts = _options(args)
     redactor = None if args.no_redact else _redactor(dict(opts.env), args.state_dir)
     res, findings = examine(opts)
-    text = dumps(take(res, redactor=redactor, findings=snapshot_findings(findings, redactor)), fmt)
+    text = dumps(
+        take(res, redactor=redactor, findings=snapshot_findings(findings, res, redactor)), fmt
+    )
     if not args.output or args.output == "-":
         sys.stdout.write(text)
         return 0
@@ -271,7 +273,7 @@ def _side(arg: str, args: argparse.Namespace, redact: bool) -> Snapshot:
         opts = _options(args)
         redactor = _redactor(dict(opts.env), args.state_dir) if redact else None
         res, findings = examine(opts)
-        return take(res, redactor=redactor, findings=snapshot_findings(findings, redactor))
+        return take(res, redactor=redactor, findings=snapshot_findings(findings, res, redactor))
     try:
         return load(arg)
     except SnapshotError as err:

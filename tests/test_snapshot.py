@@ -234,6 +234,7 @@ def test_snapshot_holds_redacted_findings_and_diff_compares_them(sandbox: Sandbo
     out = sandbox.goenv_tui("snapshot", "--format", "json")
     assert out.returncode == 0, out.stderr
     assert "s3cr3t-pw" not in out.stdout and "alice" not in out.stdout
+    assert "corp" not in out.stdout  # the private host, in values and in finding messages
     data = json.loads(out.stdout)
     ids = {f["id"] for f in data["findings"]}
     assert "goproxy-credentials" in ids

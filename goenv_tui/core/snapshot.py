@@ -80,14 +80,18 @@ def take(
     return Snapshot(red, meta, list(findings or []), redactions)
 
 
-def _redact_resolution(res: Resolution, r: Redactor) -> Resolution:
-    """A copy of `res` with every value, path, origin and note redacted (values first)."""
-    # Learn every value's secrets and private names first, so a value redacted early is
-    # not missed by what a later one (GOPRIVATE, a GOFLAGS token) teaches.
+def learn_values(res: Resolution, r: Redactor) -> None:
+    """Teach ``r`` every value's secrets and private names first, so that text redacted early
+    is not missed by what a later value (GOPRIVATE, a GOFLAGS token) teaches."""
     for name, var in res.variables.items():
         r.learn(name, var.value)
         for e in var.chain:
             r.learn(name, e.value)
+
+
+def _redact_resolution(res: Resolution, r: Redactor) -> Resolution:
+    """A copy of `res` with every value, path, origin and note redacted (values first)."""
+    learn_values(res, r)
     variables: dict[str, Variable] = {}
     for name, var in res.variables.items():
         base = f"variables.{name}"

@@ -22,7 +22,7 @@ from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.resolve import Options
 from goenv_tui.core.snapshot import Snapshot
-from goenv_tui.ui.findings import fix_choice, from_snapshot, redacted_findings, worst_by_variable
+from goenv_tui.ui.findings import fix_choice, from_snapshot, worst_by_variable
 from goenv_tui.ui.messages import (
     ApplyConfirmed,
     ApplyFinished,
@@ -706,6 +706,7 @@ class GoEnvApp(App[None]):
             if self.snapshot is not None:
                 snap = self.snapshot
             else:
+                from goenv_tui.core.doctor import snapshot_findings
                 from goenv_tui.core.paths import state_dir
                 from goenv_tui.core.redact import Redactor
                 from goenv_tui.core.state import redaction_key
@@ -715,7 +716,7 @@ class GoEnvApp(App[None]):
                 redactor = Redactor(home=self.home, user=user, key=key)
                 findings = None
                 if self.findings is not None:
-                    findings = redacted_findings(self.findings, self.result.resolution, redactor)
+                    findings = snapshot_findings(self.findings, self.result.resolution, redactor)
                 snap = take(self.result.resolution, redactor=redactor, findings=findings)
             text = dumps(snap, fmt)
             stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from goenv_tui.core.doctor import Finding
-    from goenv_tui.core.redact import Redactor
     from goenv_tui.core.resolve import Options, Resolution
 
 #: A severity's mark: readable without colour (the same marks as `goenv-tui doctor`).
@@ -34,20 +33,6 @@ def examine(res: Resolution, opts: Options) -> tuple[list[Finding], str | None]:
         return diagnose(res, opts.env, remote), None
     except Exception as exc:  # the doctor must never take the explorer down with it
         return [], f"The doctor failed ({exc!r}); the table is still right."
-
-
-def redacted_findings(
-    findings: list[Finding], res: Resolution, redactor: Redactor
-) -> list[dict[str, Any]]:
-    """The findings as a snapshot of ``res`` keeps them. The redactor learns every value of
-    ``res`` first, so a secret or private host in a message is hidden whatever the order."""
-    from goenv_tui.core.doctor import snapshot_findings
-
-    for name, var in res.variables.items():
-        redactor.learn(name, var.value)
-        for entry in var.chain:
-            redactor.learn(name, entry.value)
-    return snapshot_findings(findings, redactor)
 
 
 def from_snapshot(items: Iterable[Mapping[str, Any]], home: str) -> list[Finding]:

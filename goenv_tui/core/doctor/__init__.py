@@ -89,11 +89,17 @@ def to_json(findings: list[Finding]) -> dict[str, object]:
     return {"schema": SCHEMA, "findings": [f.to_json() for f in findings]}
 
 
-def snapshot_findings(findings: list[Finding], redactor: Redactor | None) -> list[dict[str, Any]]:
-    """The findings as a snapshot keeps them, through the snapshot's redactor."""
+def snapshot_findings(
+    findings: list[Finding], res: Resolution, redactor: Redactor | None
+) -> list[dict[str, Any]]:
+    """The findings as a snapshot of ``res`` keeps them, through the snapshot's redactor
+    (which first learns every value of ``res``: a private host in a message is hidden too)."""
+    from goenv_tui.core.snapshot import learn_values
+
     out = [f.to_json() for f in findings]
     if redactor is None:
         return out
+    learn_values(res, redactor)
     for f in out:
         field = f"findings.{f['id']}"
         f["message"] = redactor.text(f["message"], field)
