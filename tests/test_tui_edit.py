@@ -93,7 +93,7 @@ async def test_e_stages_a_change_that_the_cli_sees(home: Sandbox) -> None:
         assert staged(home) == [Change(SET, "GOPRIVATE", "*.corp.example")]
         assert app.staged == staged(home)
         label = app.query_one(VariableTable).get_row("GOPRIVATE")[0]
-        assert label.plain.startswith("✎ ")
+        assert label.plain.startswith("  ✎ ")
         # ↓ in the value chooses the next place: the managed block
         await pilot.press("e", "down")
         assert app.screen.chosen.place == Place(BLOCK)  # type: ignore[attr-defined]

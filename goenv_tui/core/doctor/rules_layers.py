@@ -308,10 +308,10 @@ def stale_session(facts: Facts) -> Iterator[Finding]:
     for var in facts.res.variables.values():
         if "stale" not in var.flags:
             continue
-        fresh = facts.res.shell.final_env.get(var.name)
+        stale = next((e for e in var.chain if e.state == STALE), None)
+        fresh = facts.res.shell.final_env.get(var.name, stale.value if stale else None)
         shell = next((e for e in var.chain if e.layer == "shell"), None)
         now = facts.env.get(var.name)
-        stale = next((e for e in var.chain if e.state == STALE), None)
         origin = shell.origin if shell is not None else None
         have = f"has {var.name}={shown(now)}" if now is not None else f"does not have {var.name}"
         msg = (

@@ -321,7 +321,11 @@ class _Builder:
                 fp = self._file(place.path, "startup file")
                 if fp.new is None:
                     raise PlanError(f"{tilde(place.path, self.ctx.home)} does not exist")
-                fp.new = rewrite_line(fp.new, syntax, place.line, name, value)
+                try:
+                    fp.new = rewrite_line(fp.new, syntax, place.line, name, value)
+                except EditError as err:
+                    where = f"{tilde(place.path, self.ctx.home)}:{place.line}"
+                    raise EditError(f"{where}: {err}") from err
                 command = (
                     assignment_line(syntax, name, value)
                     if value is not None

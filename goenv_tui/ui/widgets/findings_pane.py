@@ -101,8 +101,7 @@ class FindingsPane(Vertical):
         head = Content.assemble(
             (f"{MARK[f.severity]} ", STYLE[f.severity]),
             (f.variable or "(no single variable)", "bold"),
-            "  ",
-            (f.id, "dim"),
+            (f"  {f.id}", "dim"),
         )
         if f.fix is not None:
             how = "f stages it" if not self.read_only else "goenv-tui fix on that machine"

@@ -133,6 +133,8 @@ def name_label(name: str, staged: bool, severity: str | None, colors: Mapping[st
     if severity in MARK:
         color = colors.get(f"finding-{severity}", "")
         label.append(f"{MARK[severity]} ", style=f"bold {color}".strip())
+    else:
+        label.append("  ")  # names stay aligned under the marked ones
     if staged:
         label.append(STAGED_MARK, style="bold")
     label.append(name, style="italic" if staged else "")
