@@ -130,14 +130,14 @@ def auto_recover(state_override: str | None) -> None:
 
     Its report goes to stderr so that scripted output (``show --json``) stays clean.
     """
-    from goenv_tui.core.paths import state_dir
-    from goenv_tui.core.txn import TxnError
-    from goenv_tui.core.txn.journal import journal_path
+    from goenv_tui.core.paths import JOURNAL_NAME, state_dir
 
     env = dict(os.environ)
     state = state_dir(env, state_override)
-    if not os.path.exists(journal_path(state)):
-        return
+    if not os.path.exists(os.path.join(state, JOURNAL_NAME)):
+        return  # the usual case: a stat, no import of the transaction engine
+    from goenv_tui.core.txn import TxnError
+
     home = env.get("HOME") or os.path.expanduser("~")
     try:
         with contextlib.redirect_stdout(sys.stderr):

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+#: The rollback journal in the state directory: present only while an apply is in flight or
+#: was interrupted (core/txn/journal.py writes it; every start looks for it).
+JOURNAL_NAME = "journal.json"
+
 
 def state_dir(env: Mapping[str, str], override: str | None = None) -> str:
     """$XDG_STATE_HOME/goenv-tui (default ~/.local/state/goenv-tui); --state-dir wins."""

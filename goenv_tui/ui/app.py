@@ -83,6 +83,10 @@ EDIT_ACTIONS = frozenset({"edit", "unset", "preview", "apply", "history", "fix"}
 FINDINGS_ACTIONS = frozenset({"findings", "fix"})
 
 
+#: Seconds between painting a probe's table and starting the doctor: its imports and Python
+#: work share the GIL with the paint, so it starts once the frame is out.
+DOCTOR_DELAY = 0.3
+
 class GoEnvApp(App[None]):
     """goenv-tui's explorer (build it with `make_app`)."""
 
@@ -341,6 +345,10 @@ class GoEnvApp(App[None]):
         """The staged plan, or the sentence why it cannot be read (None: a snapshot)."""
         if self.snapshot is not None:
             return None, None
+        from goenv_tui.core.plan.stage import STAGE_NAME
+
+        if not os.path.exists(os.path.join(self._state(), STAGE_NAME)):
+            return [], None  # nothing staged: no need to import the edit mode before painting
         from goenv_tui.ui import editing
 
         try:
@@ -386,7 +394,7 @@ class GoEnvApp(App[None]):
         self._refresh_table()
         self._show_findings()
         if self.findings is None:  # after the paint: the table does not wait for the doctor
-            self._doctor_worker(res)
+            self.set_timer(DOCTOR_DELAY, lambda: self._doctor_worker(res))
 
     # -- the doctor ------------------------------------------------------------------------
 

@@ -7,11 +7,3 @@ run in a private mount namespace where the planned files already have their new 
 ``preview`` (what a person reads before saying yes) and ``verify`` (after apply: did each
 variable get the promised value and source?).
 """
-
-from __future__ import annotations
-
-from goenv_tui.core.plan.build import Plan, build_plan
-from goenv_tui.core.plan.change import Change, parse_change
-from goenv_tui.core.plan.errors import PlanError
-
-__all__ = ["Change", "Plan", "PlanError", "build_plan", "parse_change"]

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from goenv_tui.core.paths import JOURNAL_NAME
 from goenv_tui.core.txn.fsio import Meta, fsync_dir, remove_quietly, write_private
 
-JOURNAL_NAME = "journal.json"
 FORMAT = 1
 
 
