@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from goenv_tui.core.explain import where
 from goenv_tui.core.model import ChainEntry, Variable
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.change import GOENV, LINE, SET, UNSET, Change, Place
 from goenv_tui.core.resolve import Resolution
+from goenv_tui.core.validate import Problem, validate
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,18 @@ class Facts:
     def where(self, entry: ChainEntry) -> str:
         """~/.bashrc:12, ~/.config/go/env:3, session, ..."""
         return where(entry, self.home)
+
+    def validate(self, name: str, value: str, target: str) -> list[Problem]:
+        """validate() with this go's version, GOOS and GOARCH (``target`` goenv | os)."""
+        eff = self.res.go.effective
+        return validate(
+            name,
+            value,
+            go_version=self.go_version,
+            goos=eff.get("GOOS") or "linux",
+            goarch=eff.get("GOARCH") or "amd64",
+            target=target,
+        )
 
     def where_path(self, path: str) -> str:
         """A path as people read it (~/...)."""
@@ -101,20 +114,17 @@ def removal_place(entry: ChainEntry | None) -> Place | None:
 
 def unset_change(name: str, entry: ChainEntry | None) -> Change | None:
     """The change that removes ``entry``'s assignment of ``name``, when an edit can."""
-    place = removal_place(entry)
-    if place is None:
-        return None
-    if place.kind == GOENV:
-        place = Place(GOENV)
-    return Change(UNSET, name, None, place)
+    return _change_at(entry, Change(UNSET, name))
 
 
 def set_change(name: str, value: str, entry: ChainEntry | None) -> Change | None:
     """The change that rewrites ``entry``'s assignment of ``name`` to ``value``, when an edit
     can (the go env file through `go env -w`, a startup file at its exact line)."""
+    return _change_at(entry, Change(SET, name, value))
+
+
+def _change_at(entry: ChainEntry | None, change: Change) -> Change | None:
     place = removal_place(entry)
     if place is None:
         return None
-    if place.kind == GOENV:
-        place = Place(GOENV)
-    return Change(SET, name, value, place)
+    return replace(change, place=Place(GOENV) if place.kind == GOENV else place)

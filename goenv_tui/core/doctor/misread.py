@@ -14,7 +14,6 @@ from goenv_tui.core.doctor.facts import Facts, shown
 from goenv_tui.core.doctor.finding import ERROR, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.model import IGNORED, ChainEntry
 from goenv_tui.core.plan.change import GOENV, SET, Change, Place
-from goenv_tui.core.validate import validate
 
 #: go splits these into words with quotes grouping (cmd/internal/quoted), so quotes are fine.
 QUOTE_AWARE = frozenset(
@@ -53,17 +52,9 @@ def cleaned(value: str) -> str:
 
 def problems(facts: Facts, name: str, value: str, target: str) -> list[tuple[str, str]]:
     """(severity, message) of validate(), errors first, without the raw-text complaint."""
-    eff = facts.res.go.effective
     return [
         (p.severity, p.message)
-        for p in validate(
-            name,
-            value,
-            go_version=facts.go_version,
-            goos=eff.get("GOOS") or "linux",
-            goarch=eff.get("GOARCH") or "amd64",
-            target=target,
-        )
+        for p in facts.validate(name, value, target)
         if p.code not in _NOT_FINDINGS
     ]
 

@@ -18,7 +18,7 @@ from goenv_tui.core.doctor.globs import covered_by
 from goenv_tui.core.doctor.misread import misread_finding
 from goenv_tui.core.model import ChainEntry, Variable
 from goenv_tui.core.plan.change import SET, Change
-from goenv_tui.core.validate import Problem, validate
+from goenv_tui.core.validate import Problem
 
 #: Problems that are not worth a finding about a value already in effect.
 _SKIP = frozenset({"os-ignored", "read-only", "os-only", "empty-ignored", "internal"})
@@ -40,27 +40,15 @@ RUNTIME_NAMES = frozenset(
 _OWN = frozenset({"goinsecure-checksums", "unknown-name"})
 
 
-def _check(facts: Facts, name: str, value: str, target: str) -> list[Problem]:
-    eff = facts.res.go.effective
-    return validate(
-        name,
-        value,
-        go_version=facts.go_version,
-        goos=eff.get("GOOS") or "linux",
-        goarch=eff.get("GOARCH") or "amd64",
-        target=target,
-    )
-
-
 def _problems(facts: Facts, var: Variable, src: ChainEntry) -> list[Problem]:
     target = "goenv" if src.layer == "goenv" else "os"
-    found = _check(facts, var.name, src.value, target)
+    found = facts.validate(var.name, src.value, target)
     out = [p for p in found if p.code not in _SKIP and p.code not in _OWN]
     if target == "os" and var.name not in RUNTIME_NAMES:
         out += [p for p in found if p.code == "unknown-name"]  # a typo in an export
     elif any(p.code == "unknown-name" for p in found):
         # A name this go does not know but a newer one does (GOFIPS140 on go 1.21) ...
-        newer = [p for p in _check(facts, var.name, src.value, "os") if p.code == "not-supported"]
+        newer = [p for p in facts.validate(var.name, src.value, "os") if p.code == "not-supported"]
         out += newer
         if not newer and (src.note or "").startswith("unknown Go name"):
             # ... or no go at all (a likely typo is reported on the line of the name meant)
