@@ -438,3 +438,23 @@ def test_session_value_keeps_its_origin_in_the_prediction(home: Sandbox) -> None
     assert out.returncode == 0, out.stdout + out.stderr
     assert "This session exports GOFLAGS='-race'" in out.stdout
     assert "ok GOFLAGS = '-race'" in out.stdout and "as predicted" in out.stdout
+
+
+def test_without_a_mount_namespace_the_preview_says_so_and_apply_still_verifies(
+    home: Sandbox,
+) -> None:
+    env = dict(home.env, GOENV_TUI_DENY_NAMESPACE="1")
+    out = home.goenv_tui("set", "GOPATH=/srv/go", "--to", "goenv", "--yes", env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "The result could not be predicted" in out.stdout
+    assert "private mount namespace" in out.stdout
+    assert "After apply:" not in out.stdout  # no made-up table
+    assert "ok GOPATH = '/srv/go'" in out.stdout  # checked against the requested value
+    assert home.go_env_file.read_text() == "GOPATH=/srv/go\n"
+    # a value that does not take effect is reported, exit 1
+    home.write(".bashrc", "export GOFLAGS=-mod=mod\n" + SKEL_GUARD)
+    out = home.goenv_tui(
+        "set", "GOFLAGS=-trimpath", "--to", "goenv", "--yes", env=dict(env, GOFLAGS="-mod=mod")
+    )
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "!! GOFLAGS" in out.stdout

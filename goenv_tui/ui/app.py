@@ -87,6 +87,7 @@ FINDINGS_ACTIONS = frozenset({"findings", "fix"})
 #: work share the GIL with the paint, so it starts once the frame is out.
 DOCTOR_DELAY = 0.3
 
+
 class GoEnvApp(App[None]):
     """goenv-tui's explorer (build it with `make_app`)."""
 

@@ -186,8 +186,8 @@ def render(
     if not files:
         lines.append("")
         lines.append("Every file already has this content: nothing to write.")
-    lines.append("")
     if prediction.error is None:
+        lines.append("")
         lines.append("After apply: go env here, and in a fresh shell (computed with the real go")
         lines.append("and your traced shell over the new files):")
         nw = min(max(len(n) for n in plan.names) + 1, 18) if plan.names else 5

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import ctypes
+import errno
 import json
 import os
 import subprocess
@@ -28,6 +29,9 @@ from goenv_tui.core.model import Variable
 from goenv_tui.core.resolve import Options
 
 TIMEOUT = 90.0
+#: Set (to anything) to make the child's unshare fail with EPERM, as where user namespaces are
+#: off (Ubuntu 24.04's AppArmor policy): the way tests reach the unpredicted path for real.
+DENY_ENV = "GOENV_TUI_DENY_NAMESPACE"
 _CLONE_NEWNS = 0x00020000
 _CLONE_NEWUSER = 0x10000000
 _MS_BIND = 4096
@@ -68,6 +72,8 @@ def predict(
     }
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": root}
+    if os.environ.get(DENY_ENV):
+        env[DENY_ENV] = os.environ[DENY_ENV]
     try:
         with tempfile.TemporaryDirectory(prefix="goenv-tui-predict-") as scratch:
             request["scratch"] = scratch  # the child mounts a tmpfs here
@@ -119,6 +125,8 @@ def _write(path: str, text: str) -> None:
 
 
 def _enter_namespace(libc: Any, uid: int, gid: int) -> None:
+    if os.environ.get(DENY_ENV):  # fault injection: unshare refused, as on a locked-down host
+        raise _Unavailable(f"unshare: {os.strerror(errno.EPERM)} ({DENY_ENV} is set)")
     if uid == 0:
         _call(libc.unshare(_CLONE_NEWNS), "no private mount namespace")
     else:
