@@ -15,20 +15,16 @@ from goenv_tui import __version__
 from goenv_tui.cli_doctor import add_doctor_commands, cmd_doctor, examine
 from goenv_tui.cli_edit import (
     EDIT_COMMANDS,
-    EditUsageError,
     add_edit_commands,
     auto_recover,
     run_edit_command,
 )
+from goenv_tui.usage import UsageError
 
 if TYPE_CHECKING:
     from goenv_tui.core.redact import Redactor
     from goenv_tui.core.resolve import Options
     from goenv_tui.core.snapshot import Snapshot
-
-
-class UsageError(Exception):
-    """Bad input: one sentence for stderr, exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -375,7 +371,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in EDIT_COMMANDS:
             return run_edit_command(args, _options)
         raise UsageError(f"unknown command {args.command!r}")
-    except (UsageError, EditUsageError) as err:
+    except UsageError as err:
         print(f"goenv-tui: {err}.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

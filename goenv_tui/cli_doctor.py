@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
+
+from goenv_tui.usage import OptionsFor, UsageError
 
 if TYPE_CHECKING:
     from goenv_tui.core.doctor import Finding
@@ -36,7 +38,7 @@ def examine(opts: Options) -> tuple[Resolution, list[Finding]]:
     return res, diagnose(res, opts.env, remote)
 
 
-def cmd_doctor(args: argparse.Namespace, options: Callable[[argparse.Namespace], Options]) -> int:
+def cmd_doctor(args: argparse.Namespace, options: OptionsFor) -> int:
     """Exit 1 when there is an error finding, else 0."""
     from goenv_tui.core.doctor import ERROR, to_json
     from goenv_tui.core.doctor.report import render
@@ -52,7 +54,7 @@ def cmd_doctor(args: argparse.Namespace, options: Callable[[argparse.Namespace],
 
 def run_fix(args: argparse.Namespace, state: str, opts: Options) -> int:
     """Preview the fix, ask, apply through the journal, then check the finding is gone."""
-    from goenv_tui.cli_edit import EditUsageError, confirm_and_apply
+    from goenv_tui.cli_edit import confirm_and_apply
     from goenv_tui.core.doctor import diagnose
     from goenv_tui.core.plan.workflow import make_preview
     from goenv_tui.core.remote import remote_env
@@ -61,12 +63,12 @@ def run_fix(args: argparse.Namespace, state: str, opts: Options) -> int:
     found = next((f for f in findings if f.id == args.finding), None)
     if found is None:
         ids = ", ".join(f.id for f in findings if f.fix) or "none"
-        raise EditUsageError(
+        raise UsageError(
             f"there is no finding {args.finding!r} now (fixable ones: {ids}); "
             "run goenv-tui doctor to see the current findings"
         )
     if found.fix is None:
-        raise EditUsageError(f"{found.id} has no automatic fix; {found.message.rstrip('.')}")
+        raise UsageError(f"{found.id} has no automatic fix; {found.message.rstrip('.')}")
     print(f"Fix for {found.id}: {found.fix.summary}\n")
     pv = make_preview(list(found.fix.changes), opts, before=res)
     sys.stdout.write(pv.text)

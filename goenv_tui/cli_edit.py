@@ -8,20 +8,15 @@ import json
 import os
 import shlex
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from goenv_tui.usage import OptionsFor, UsageError
 
 if TYPE_CHECKING:
     from goenv_tui.core.plan.change import Change
     from goenv_tui.core.plan.workflow import Applied, Preview
     from goenv_tui.core.resolve import Options
     from goenv_tui.core.txn import TxRecord
-
-Options_ = Callable[[argparse.Namespace], "Options"]
-
-
-class EditUsageError(Exception):
-    """A refusal of the edit commands: one sentence for stderr, exit status 2."""
 
 
 def add_edit_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -82,8 +77,8 @@ EDIT_COMMANDS = frozenset(
 )
 
 
-def run_edit_command(args: argparse.Namespace, options: Options_) -> int:
-    """Dispatch one edit command; refusals raise EditUsageError (exit 2)."""
+def run_edit_command(args: argparse.Namespace, options: OptionsFor) -> int:
+    """Dispatch one edit command; refusals raise UsageError (exit 2)."""
     from goenv_tui.core.paths import state_dir
     from goenv_tui.core.plan.errors import NeedsRoot, PlanError
     from goenv_tui.core.txn import TxnError
@@ -112,9 +107,9 @@ def run_edit_command(args: argparse.Namespace, options: Options_) -> int:
         return _now(args, change, state, options(args))
     except NeedsRoot as err:
         cmd = shlex.join(["sudo", "goenv-tui", *sys.argv[1:]])
-        raise EditUsageError(f"{str(err).rstrip('.')}; run: {cmd}") from err
+        raise UsageError(f"{str(err).rstrip('.')}; run: {cmd}") from err
     except (PlanError, TxnError) as err:
-        raise EditUsageError(str(err).rstrip(".")) from err
+        raise UsageError(str(err).rstrip(".")) from err
 
 
 def _change_of(args: argparse.Namespace, home: str) -> Change:
@@ -181,7 +176,7 @@ def _ask(question: str, yes: bool) -> bool:
     if yes:
         return True
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise EditUsageError(
+        raise UsageError(
             "nothing was changed: there is no terminal to confirm on; add --yes to apply "
             "(or --dry-run to only preview)"
         )
@@ -234,7 +229,7 @@ def confirm_and_apply(
     return (1 if bad else 0), done
 
 
-def _stage(args: argparse.Namespace, state: str, home: str, options: Options_) -> int:
+def _stage(args: argparse.Namespace, state: str, home: str, options: OptionsFor) -> int:
     from goenv_tui.core.plan import stage
     from goenv_tui.core.plan.workflow import make_preview
 
@@ -291,7 +286,7 @@ def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options
 
     changes = stage.load(state, home)
     if not changes:
-        raise EditUsageError("nothing is staged; add a change with goenv-tui stage set NAME=VALUE")
+        raise UsageError("nothing is staged; add a change with goenv-tui stage set NAME=VALUE")
     pv = make_preview(changes, opts)
     seen = stage.previewed(state)
     if seen is not None:
@@ -299,7 +294,7 @@ def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options
         moved = [p for p, sha in seen.items() if p in now and now[p] != sha]
         if moved:
             names = ", ".join(tilde(p, home) for p in moved)
-            raise EditUsageError(
+            raise UsageError(
                 f"{names} changed since goenv-tui preview showed it; nothing was changed: "
                 "run goenv-tui preview again to see the plan against the file as it is now"
             )
@@ -347,19 +342,19 @@ def _history(state: str, home: str, as_json: bool) -> int:
 def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
     from goenv_tui.core.paths import tilde
     from goenv_tui.core.plan.preview import file_diff
-    from goenv_tui.core.txn import TxnError, history, rollback
+    from goenv_tui.core.txn import history, rollback
     from goenv_tui.core.txn.rollback import rollback_plan
 
     records = history(state) if os.path.isdir(state) else []
     if not records:
-        raise EditUsageError("there is nothing to roll back: no change has been applied yet")
+        raise UsageError("there is nothing to roll back: no change has been applied yet")
     rec = (
         records[-1]
         if args.txid is None
         else next((r for r in records if r.txid == args.txid), None)
     )
     if rec is None:
-        raise EditUsageError(
+        raise UsageError(
             f"no applied change has the id {args.txid}; see goenv-tui history for the ids"
         )
     changes, changed = rollback_plan(rec)
@@ -375,16 +370,13 @@ def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
         print(file_diff(ch.path, now, ch.new, home).rstrip("\n") or "  (already restored)")
     if changed and not args.force:
         names = ", ".join(tilde(p, home) for p in changed)
-        raise EditUsageError(
+        raise UsageError(
             f"nothing was rolled back: {names} changed since {rec.txid} was applied "
             "(the diff above shows what would be lost); add --force to overwrite"
         )
     if not _ask("\nRoll back?", args.yes):
         print("Nothing was changed.")
         return 1
-    try:
-        r = rollback(state, rec.txid, force=args.force)
-    except TxnError:
-        raise
+    r = rollback(state, rec.txid, force=args.force)
     print(f"Rolled back {rec.txid} as {r.txid}: {len(r.written) + len(r.deleted)} file(s).")
     return 0
