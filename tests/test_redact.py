@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import re
 import string
 from urllib.parse import quote
 
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from goenv_tui.core.doctor.globs import match_prefix_patterns
 from goenv_tui.core.redact import GENERIC_USERS, KEEP_WORDS, Redaction, Redactor
 
 KEY = bytes(range(32))
@@ -26,43 +26,6 @@ def tag(word: str, key: bytes = KEY) -> str:
 
 def red(home: str | None = "/home/alice", user: str | None = "alice") -> Redactor:
     return Redactor(home=home, user=user, key=KEY)
-
-
-def go_path_match(pattern: str, name: str) -> bool:
-    """Go's path.Match for the syntax GOPRIVATE uses (*, ?, [...], \\x)."""
-    rx, i = "", 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "*":
-            rx += "[^/]*"
-        elif c == "?":
-            rx += "[^/]"
-        elif c == "[":
-            j = pattern.index("]", i)
-            rx += "[" + pattern[i + 1 : j] + "]"
-            i = j
-        elif c == "\\":
-            i += 1
-            rx += re.escape(pattern[i])
-        else:
-            rx += re.escape(c)
-        i += 1
-    return re.fullmatch(rx, name) is not None
-
-
-def match_prefix_patterns(globs: str, target: str) -> bool:
-    """golang.org/x/mod/module.MatchPrefixPatterns."""
-    for glob in globs.split(","):
-        glob = glob.removesuffix("/")
-        if not glob:
-            continue
-        n = glob.count("/")
-        elems = target.split("/")
-        if len(elems) < n + 1:
-            continue
-        if go_path_match(glob, "/".join(elems[: n + 1])):
-            return True
-    return False
 
 
 # -- rule 1: URL userinfo and query tokens
