@@ -40,3 +40,12 @@ def reason(exc: OSError) -> str:
 def shown(path: str) -> str:
     """A path as the user reads it (~ for HOME)."""
     return tilde(path, os.environ.get("HOME"))
+
+
+def state_dir_error(state_dir: str, exc: OSError) -> TxnError:
+    """The state directory cannot be prepared or read: nothing was changed."""
+    return TxnError(
+        f"Cannot prepare the state directory {shown(state_dir)}: {reason(exc)}; "
+        "nothing was changed.",
+        (state_dir,),
+    )

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from goenv_tui.core.txn.errors import TxnError, reason, shown
+from goenv_tui.core.txn.errors import TxnError, reason, shown, state_dir_error
 from goenv_tui.core.txn.ownership import make_dirs, new_file_owner
 
 LOCK_NAME = "lock"
@@ -24,11 +24,7 @@ def ensure_state_dir(state_dir: str) -> None:
         if stat.S_IMODE(st.st_mode) != 0o700:
             os.chmod(state_dir, 0o700)
     except OSError as exc:
-        raise TxnError(
-            f"Cannot prepare the state directory {shown(state_dir)}: {reason(exc)}; "
-            "nothing was changed.",
-            (state_dir,),
-        ) from exc
+        raise state_dir_error(state_dir, exc) from exc
 
 
 @contextmanager

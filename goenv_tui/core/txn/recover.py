@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from goenv_tui.core.txn.errors import TxnError, reason, shown
+from goenv_tui.core.txn.errors import TxnError, reason, shown, state_dir_error
 from goenv_tui.core.txn.faults import checkpoint
 from goenv_tui.core.txn.fsio import (
     Meta,
@@ -170,11 +170,7 @@ def recover_locked(state_dir: str) -> RecoverResult:
         remove_stale_temps(state_dir)
         journal = read_journal(state_dir)
     except OSError as exc:
-        raise TxnError(
-            f"Cannot prepare the state directory {shown(state_dir)}: {reason(exc)}; "
-            "nothing was changed.",
-            (state_dir,),
-        ) from exc
+        raise state_dir_error(state_dir, exc) from exc
     except ValueError as exc:
         path = journal_path(state_dir)
         raise TxnError(
