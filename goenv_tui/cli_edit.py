@@ -166,9 +166,9 @@ def _recover(state: str, home: str) -> int:
 
 
 def _redact(text: str) -> str:
-    from goenv_tui.core.redact import Redactor
+    from goenv_tui.core.redact import hide_secrets
 
-    return Redactor(home=None, user=None, key=os.urandom(32)).text(text, "history")
+    return hide_secrets(text, "history")
 
 
 def _ask(question: str, yes: bool) -> bool:
@@ -196,11 +196,7 @@ def _now(args: argparse.Namespace, change: Change, state: str, opts: Options) ->
     if getattr(args, "dry_run", False):
         print("(dry run: nothing was changed)")
         return 0
-    return _confirm_and_apply(pv, opts, state, args.yes)
-
-
-def _confirm_and_apply(pv: Preview, opts: Options, state: str, yes: bool) -> int:
-    return confirm_and_apply(pv, opts, state, yes)[0]
+    return confirm_and_apply(pv, opts, state, args.yes)[0]
 
 
 def confirm_and_apply(
@@ -299,7 +295,7 @@ def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options
                 "run goenv-tui preview again to see the plan against the file as it is now"
             )
     sys.stdout.write(pv.text)
-    status = _confirm_and_apply(pv, opts, state, args.yes)
+    status = confirm_and_apply(pv, opts, state, args.yes)[0]
     if status != 1 or not pv.plan.changed_files:
         stage.save(state, [])
     return status

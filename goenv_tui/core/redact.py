@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -332,3 +333,14 @@ class Redactor:
     def _replace(self, field: str, reason: str, by: str) -> str:
         self._note(field, reason)
         return by
+
+
+def secrets_only() -> Redactor:
+    """A redactor for what the user reads on their own machine (previews, history, checks):
+    secrets hidden; home paths, the user name and host names kept (a fresh random key)."""
+    return Redactor(home=None, user=None, key=os.urandom(32))
+
+
+def hide_secrets(text: str, field: str) -> str:
+    """``text`` with its secrets (URL passwords, tokens, -X values) redacted, nothing else."""
+    return secrets_only().text(text, field)

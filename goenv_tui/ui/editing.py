@@ -21,7 +21,7 @@ from goenv_tui.core.plan.build import Context, default_place
 from goenv_tui.core.plan.change import BLOCK, GOENV, Change, Place
 from goenv_tui.core.plan.errors import NeedsRoot, PlanError
 from goenv_tui.core.plan.workflow import Applied, Preview, apply_preview, make_preview
-from goenv_tui.core.redact import Redactor
+from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Options, Resolution, detect_shell
 from goenv_tui.core.txn import ApplyResult, TxnError, TxRecord, history, recover, rollback
 from goenv_tui.core.txn.journal import journal_path
@@ -41,7 +41,7 @@ class Target:
 
 def redact(text: str, field: str = "history") -> str:
     """Secrets out of free text (history descriptions, checks), as the CLI's ``_redact``."""
-    return Redactor(home=None, user=None, key=os.urandom(32)).text(text, field)
+    return hide_secrets(text, field)
 
 
 def shell_of(res: Resolution, opts: Options) -> str:

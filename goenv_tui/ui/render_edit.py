@@ -4,7 +4,6 @@ apply's outcome and a history record. The same pieces as the CLI's text preview
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from datetime import UTC
 
@@ -17,14 +16,9 @@ from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.change import GOENV, SET
 from goenv_tui.core.plan.preview import REACH_GOENV, REACH_STARTUP, file_diff, rows
 from goenv_tui.core.plan.workflow import Preview
-from goenv_tui.core.redact import Redactor
+from goenv_tui.core.redact import secrets_only
 from goenv_tui.core.txn import TxRecord
 from goenv_tui.ui.editing import ApplyOutcome, redact, shown_description
-
-
-def _secret_free() -> Redactor:
-    # only secrets: the person previewing owns the home paths and host names
-    return Redactor(home=None, user=None, key=os.urandom(32))
 
 
 def plural(n: int, word: str) -> str:
@@ -81,7 +75,7 @@ def _heading(text: str) -> Text:
 
 def preview_body(pv: Preview, colors: Mapping[str, str]) -> RenderableType:
     """Steps, each changed file's diff, before/after and the warnings."""
-    red = _secret_free()
+    red = secrets_only()
     home = pv.home
     plan = pv.plan
     parts: list[RenderableType] = [_heading("Steps")]

@@ -8,7 +8,6 @@ columns. The TUI shows the same pieces in its own widgets.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass
 
 from goenv_tui.core.explain import where
@@ -17,7 +16,7 @@ from goenv_tui.core.paths import clip, tilde
 from goenv_tui.core.plan.build import Plan
 from goenv_tui.core.plan.change import GOENV, SET
 from goenv_tui.core.plan.world import Prediction
-from goenv_tui.core.redact import Redactor
+from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Resolution
 
 REACH_GOENV = "reaches every go command: shells, IDEs, services and cron alike"
@@ -37,11 +36,6 @@ class Row:
     fresh_after: str | None
 
 
-def _secret_free(home: str | None) -> Redactor:
-    # only secrets: the person previewing owns the home paths and host names
-    return Redactor(home=None, user=None, key=os.urandom(32))
-
-
 def file_diff(path: str, old: bytes | None, new: bytes | None, home: str | None) -> str:
     """A unified diff of one file, secrets redacted, paths shown with ~."""
     shown = tilde(path, home)
@@ -55,7 +49,7 @@ def file_diff(path: str, old: bytes | None, new: bytes | None, home: str | None)
         n=2,
     )
     text = "".join(x if x.endswith("\n") else x + "\n\\ No newline at end of file\n" for x in lines)
-    return _secret_free(home).text(text, "preview")
+    return hide_secrets(text, "preview")
 
 
 def _fresh_entry(var: Variable | None) -> ChainEntry | None:
@@ -172,7 +166,7 @@ def render(
         lines.append(f"{k}. {step.change.describe().split('  [')[0]}  →  {target}")
         lines.append(
             f"   {'equivalent' if step.place.kind == GOENV else 'writes'}: "
-            f"{_secret_free(home).text(step.command, 'preview')}"
+            f"{hide_secrets(step.command, 'preview')}"
         )
         reach = REACH_GOENV if step.place.kind == GOENV else REACH_STARTUP
         if step.change.op == SET:
@@ -206,4 +200,4 @@ def render(
         lines.append("")
         lines.append("Warnings:")
         lines.extend(f"  ! {w}" for w in warns)
-    return _secret_free(home).text("\n".join(lines), "preview") + "\n"
+    return hide_secrets("\n".join(lines), "preview") + "\n"
