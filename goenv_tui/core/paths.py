@@ -51,3 +51,11 @@ def clip(text: str, width: int) -> str:
     head = (width - 1) // 2
     tail = width - 1 - head
     return text[:head] + "…" + text[len(text) - tail :]
+
+
+def nearest_dir(path: str) -> str:
+    """The closest existing folder above ``path`` (where a new file's folders would start)."""
+    cur = os.path.dirname(path)
+    while not os.path.isdir(cur) and os.path.dirname(cur) != cur:
+        cur = os.path.dirname(cur)
+    return cur

@@ -28,7 +28,7 @@ from goenv_tui.core.edits.rewrite import rewrite_line
 from goenv_tui.core.goprobe import user_config_env_file
 from goenv_tui.core.model import IGNORED, NOT_RUN, Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
-from goenv_tui.core.paths import tilde
+from goenv_tui.core.paths import nearest_dir, tilde
 from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
 from goenv_tui.core.plan.errors import NeedsRoot, PlanError
 from goenv_tui.core.resolve import Resolution
@@ -261,15 +261,21 @@ class _Builder:
             raise PlanError(_not_ours(name, var, self.ctx.home))
         return places
 
-    def _goenv_path(self) -> str:
+    def _env_file(self) -> str:
+        """The go env file: what go said, or by go's rules when go did not answer ("" with
+        GOENV=off or when there is none)."""
         path = self.res.go.env_file
-        if path == "":
+        if path is None:
+            path = user_config_env_file(self.ctx.env, self.res.go.local_version)
+        return path
+
+    def _goenv_path(self) -> str:
+        if self.res.go.env_file == "":
             raise PlanError(
                 "GOENV=off: go reads no go env file, so a value there would do nothing; "
                 "use --to startup, or unset GOENV first"
             )
-        if path is None:
-            path = user_config_env_file(self.ctx.env, self.res.go.local_version)
+        path = self._env_file()
         if not path:
             raise PlanError(
                 "There is no go env file here (no HOME or XDG_CONFIG_HOME); use --to startup"
@@ -339,11 +345,9 @@ class _Builder:
 
     def _is_goenv_file(self, path: str | None) -> bool:
         """Whether ``path`` is the go env file (FILE:LINE there means go's line syntax)."""
-        env_file = self.res.go.env_file
-        if env_file is None:
-            env_file = user_config_env_file(self.ctx.env, self.res.go.local_version)
+        env_file = self._env_file()
         return bool(path and env_file) and os.path.realpath(path or "") == os.path.realpath(
-            env_file or ""
+            env_file
         )
 
     def _goenv_bytes(self, current: bytes | None, name: str, value: str | None) -> bytes | None:
@@ -392,13 +396,6 @@ def _owner_name(uid: int) -> str:
         return f"uid {uid}"
 
 
-def _nearest_dir(path: str) -> str:
-    cur = os.path.dirname(path)
-    while not os.path.isdir(cur) and os.path.dirname(cur) != cur:
-        cur = os.path.dirname(cur)
-    return cur
-
-
 def _check_access(fp: FilePlan, home: str) -> None:
     """Refuse before anything changes when this user cannot write the file."""
     if os.geteuid() == 0:
@@ -414,7 +411,7 @@ def _check_access(fp: FilePlan, home: str) -> None:
                 fp.path,
             )
         return
-    folder = _nearest_dir(real)
+    folder = nearest_dir(real)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise NeedsRoot(
             f"{shown} would be created in {tilde(folder, home)}, which is not writable by you; "
@@ -430,7 +427,7 @@ def _file_notes(fp: FilePlan, home: str) -> list[str]:
     if os.path.islink(fp.path):
         notes.append(f"writes through symlink → {tilde(real, home)}")
     if fp.old is None:
-        missing = _nearest_dir(real)
+        missing = nearest_dir(real)
         created = os.path.relpath(os.path.dirname(real), missing)
         notes.append(
             "will be created"

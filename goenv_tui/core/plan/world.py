@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from goenv_tui.core.model import Variable
+from goenv_tui.core.paths import nearest_dir
 from goenv_tui.core.resolve import Options
 
 TIMEOUT = 90.0
@@ -149,19 +150,12 @@ def _back_to_user(libc: Any, uid: int, gid: int) -> None:
     _write("/proc/self/gid_map", f"{gid} 0 1")
 
 
-def _nearest_dir(path: str) -> str:
-    cur = os.path.dirname(path)
-    while not os.path.isdir(cur):
-        cur = os.path.dirname(cur)
-    return cur
-
-
 def _mount_overrides(libc: Any, overrides: list[tuple[str, bytes | None]], scratch: str) -> None:
     new = [(p, d) for p, d in overrides if not os.path.lexists(p)]
     old = [(p, d) for p, d in overrides if os.path.lexists(p)]
     groups: dict[str, list[tuple[str, bytes | None]]] = {}
     for p, d in new:
-        groups.setdefault(_nearest_dir(p), []).append((p, d))
+        groups.setdefault(nearest_dir(p), []).append((p, d))
     for folder in sorted(groups, key=len):  # merge a group into an enclosing one
         outer = next((o for o in groups if o != folder and folder.startswith(o + "/")), None)
         if outer is not None:
