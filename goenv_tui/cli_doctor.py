@@ -29,13 +29,11 @@ def add_doctor_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def examine(opts: Options) -> tuple[Resolution, list[Finding]]:
     """Probe, then diagnose (with what `ssh host cmd` gets, for the guard rule)."""
-    from goenv_tui.core.doctor import diagnose
-    from goenv_tui.core.remote import remote_env
+    from goenv_tui.core.doctor import diagnose_live
     from goenv_tui.core.resolve import probe
 
     res = probe(opts)
-    remote = remote_env(opts, res.shell.final_env) if res.shell.traced else None
-    return res, diagnose(res, opts.env, remote)
+    return res, diagnose_live(res, opts)
 
 
 def cmd_doctor(args: argparse.Namespace, options: OptionsFor) -> int:
@@ -55,9 +53,8 @@ def cmd_doctor(args: argparse.Namespace, options: OptionsFor) -> int:
 def run_fix(args: argparse.Namespace, state: str, opts: Options) -> int:
     """Preview the fix, ask, apply through the journal, then check the finding is gone."""
     from goenv_tui.cli_edit import confirm_and_apply
-    from goenv_tui.core.doctor import diagnose
+    from goenv_tui.core.doctor import diagnose_live
     from goenv_tui.core.plan.workflow import make_preview
-    from goenv_tui.core.remote import remote_env
 
     res, findings = examine(opts)
     found = next((f for f in findings if f.id == args.finding), None)
@@ -79,8 +76,7 @@ def run_fix(args: argparse.Namespace, state: str, opts: Options) -> int:
     if done is None:
         return status
     after = done.after
-    remote = remote_env(opts, after.shell.final_env) if after.shell.traced else None
-    if not any(f.id == found.id for f in diagnose(after, opts.env, remote)):
+    if not any(f.id == found.id for f in diagnose_live(after, opts)):
         print(f"Fixed: goenv-tui doctor no longer reports {found.id}.")
         return status
     # This session may still hold the old value: judge the files by what a new shell gets.

@@ -26,11 +26,9 @@ def examine(res: Resolution, opts: Options) -> tuple[list[Finding], str | None]:
     """The findings for ``res`` (with what `ssh host cmd` gets, as `goenv-tui doctor` does),
     or the sentence why the doctor could not run. Slow (a traced shell): worker side only."""
     try:
-        from goenv_tui.core.doctor import diagnose
-        from goenv_tui.core.remote import remote_env
+        from goenv_tui.core.doctor import diagnose_live
 
-        remote = remote_env(opts, res.shell.final_env) if res.shell.traced else None
-        return diagnose(res, opts.env, remote), None
+        return diagnose_live(res, opts), None
     except Exception as exc:  # the doctor must never take the explorer down with it
         return [], f"The doctor failed ({exc!r}); the table is still right."
 

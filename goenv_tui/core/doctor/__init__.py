@@ -52,9 +52,19 @@ from goenv_tui.core.doctor.rules_layers import (
 )
 from goenv_tui.core.doctor.rules_values import value_rules
 from goenv_tui.core.redact import Redactor
-from goenv_tui.core.resolve import Resolution
+from goenv_tui.core.resolve import Options, Resolution
 
-__all__ = ["ERROR", "INFO", "SCHEMA", "WARNING", "Facts", "Finding", "Fix", "diagnose"]
+__all__ = [
+    "ERROR",
+    "INFO",
+    "SCHEMA",
+    "WARNING",
+    "Facts",
+    "Finding",
+    "Fix",
+    "diagnose",
+    "diagnose_live",
+]
 
 
 def diagnose(
@@ -82,6 +92,15 @@ def diagnose(
     ):
         found += rule(facts)
     return order(found)
+
+
+def diagnose_live(res: Resolution, opts: Options) -> list[Finding]:
+    """:func:`diagnose` of a live resolution, with what `ssh host cmd` gets (a traced
+    non-interactive shell, for the interactive-guard rule) when the login shell was traced."""
+    from goenv_tui.core.remote import remote_env
+
+    remote = remote_env(opts, res.shell.final_env) if res.shell.traced else None
+    return diagnose(res, opts.env, remote)
 
 
 def to_json(findings: list[Finding]) -> dict[str, object]:
