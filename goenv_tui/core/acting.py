@@ -1,0 +1,124 @@
+"""Whom goenv-tui acts for: this process's user, or, as root on a user's behalf, that user.
+
+Root acts for a user when it runs with that user's HOME: through ``sudo`` (SUDO_UID names a
+real, non-root user) or with a HOME that a non-root user owns (``su`` keeping HOME). Then every
+piece of user-controlled code (startup files, the go probe, the prediction) runs with the
+user's uid/gid/groups, and everything created in that HOME belongs to the user.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user identity: the one this process has, or the one root acts for."""
+
+    uid: int
+    gid: int
+    groups: tuple[int, ...]
+    name: str
+    home: str
+
+    @property
+    def is_self(self) -> bool:
+        """True when this identity is this process's own (no privilege change needed)."""
+        return self.uid == os.geteuid()
+
+
+def _groups_of(name: str, gid: int) -> tuple[int, ...]:
+    try:
+        return tuple(sorted(set(os.getgrouplist(name, gid))))
+    except (OSError, KeyError):
+        return (gid,)
+
+
+def _from_pw(entry: pwd.struct_passwd, gid: int | None = None) -> Actor:
+    group = entry.pw_gid if gid is None else gid
+    return Actor(entry.pw_uid, group, _groups_of(entry.pw_name, group), entry.pw_name, entry.pw_dir)
+
+
+def _sudo_user(env: Mapping[str, str]) -> Actor | None:
+    try:
+        uid = int(env.get("SUDO_UID", ""))
+    except ValueError:
+        return None
+    if uid <= 0:
+        return None
+    try:
+        entry = pwd.getpwuid(uid)
+    except KeyError:
+        return None
+    try:
+        gid: int | None = int(env.get("SUDO_GID", ""))
+    except ValueError:
+        gid = None
+    return _from_pw(entry, gid)
+
+
+def _home_owner(home: str) -> int | None:
+    try:
+        return os.stat(home).st_uid
+    except OSError:
+        return None
+
+
+def acting_user(env: Mapping[str, str] | None = None) -> Actor:
+    """The identity user-controlled code runs as and new files in HOME belong to.
+
+    Not root: this process's user. Root whose HOME belongs to the sudo user (or, without sudo,
+    to any non-root user): that user. Root in its own HOME (``sudo -H``, ``sudo -i``): root.
+    """
+    env = os.environ if env is None else env
+    euid = os.geteuid()
+    home = env.get("HOME", "")
+    if euid != 0:
+        try:
+            return _from_pw(pwd.getpwuid(euid), os.getegid())
+        except KeyError:
+            return Actor(euid, os.getegid(), tuple(os.getgroups()), str(euid), home)
+    owner = _home_owner(home) if home else None
+    sudo = _sudo_user(env)
+    if sudo is not None and owner == sudo.uid:
+        return sudo
+    if owner is not None and owner != 0:
+        try:
+            return _from_pw(pwd.getpwuid(owner))
+        except KeyError:
+            return Actor(owner, owner, (owner,), str(owner), home)
+    return Actor(0, 0, (0,), "root", home or "/root")
+
+
+def on_behalf() -> Actor | None:
+    """The user root acts for, or None when this process acts as itself."""
+    actor = acting_user()
+    return None if actor.is_self else actor
+
+
+def demote(actor: Actor | None) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that becomes ``actor`` (groups, gid, then uid), or None for no change.
+
+    The child can never regain root: setgroups, setresgid and setresuid all change the real,
+    effective and saved ids.
+    """
+    if actor is None or actor.is_self:
+        return None
+    uid, gid, groups = actor.uid, actor.gid, list(actor.groups)
+
+    def become() -> None:
+        os.setgroups(groups)
+        os.setresgid(gid, gid, gid)
+        os.setresuid(uid, uid, uid)
+
+    return become
+
+
+def popen_ids(actor: Actor | None) -> dict[str, object]:
+    """``subprocess`` keyword arguments (user, group, extra_groups) that run as ``actor``."""
+    if actor is None or actor.is_self:
+        return {}
+    return {"user": actor.uid, "group": actor.gid, "extra_groups": list(actor.groups)}
