@@ -67,8 +67,8 @@ def test_query_tokens() -> None:
     r = red()
     value = "https://proxy.golang.org/go?access_token=abc123&x=1&sig=zz9|direct"
     out = r.value("GOPROXY", value, F)
-    assert out == "https://proxy.golang.org/go?access_token=REDACTED&x=1&sig=REDACTED|direct"
-    assert r.redactions == [Redaction(F, "URL query token")]
+    assert out == "https://proxy.golang.org/go?access_token=REDACTED&x=REDACTED&sig=REDACTED|direct"
+    assert r.redactions == [Redaction(F, "URL query value")]
 
 
 def test_gosumdb_url_field_and_public_key_kept() -> None:

@@ -71,7 +71,10 @@ MIN_SECRET = 4
 PATTERN_LISTS: frozenset[str] = frozenset({"GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE"})
 
 R_URL = "URL credentials"
-R_QUERY = "URL query token"
+R_QUERY = "URL query value"
+R_PATH = "token in a URL path"
+R_HEADER = "authorization header"
+R_FLAG = "token or password argument"
 R_XFLAG = "-X linker value"
 R_GOAUTH = "GOAUTH command argument"
 R_NETRC = "netrc credentials"
@@ -83,15 +86,35 @@ R_HOST = "private host (pseudonymised)"
 
 # Output of a redaction: never redacted again.
 _PROTECTED = r"REDACTED|<user>|(?<![A-Za-z0-9])h-[0-9a-f]{6}(?![A-Za-z0-9])"
-# scheme://userinfo@ — userinfo runs to the last "@" of the authority.
-_USERINFO = re.compile(
-    r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<info>[^\s/?#]*)@(?=[^\s/?#@]*(?:[\s/?#]|\Z))"
+# A run of text that may hold a URL (a raw quote may be part of a password).
+_TOKEN = re.compile(r"\S+")
+# Where a scheme starts: never inside a longer scheme-like word (linear time).
+_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://")
+# Any query value, whatever the key is called.
+_QUERY = re.compile(r"(?P<key>[?&][^\s=&#?'\"]+=)(?P<val>[^&#\s'\",|]+)")
+# A path segment that follows one of these names is a credential (GitLab, Artifactory...).
+_PATH_KEYS = frozenset(  # noqa: RUF005
+    ("token", "tokens", "private-token", "private_token", "access-token", "access_token")
+    + ("auth", "key", "keys", "apikey", "api-key", "api_key", "secret", "secrets")
+    + ("password", "passwd", "credential", "credentials")
 )
-_QUERY = re.compile(
-    r"(?P<key>[?&][\w.-]*(?:token|key|password|passwd|pwd|secret|sig|signature|credential|auth))"
-    r"=(?P<val>[^&#\s'\",|]+)",
-    re.IGNORECASE,
+# A path segment that looks like a token: long hex, prefixed tokens, long mixed-case base64.
+_PATH_TOKEN = re.compile(
+    r"[0-9a-fA-F]{32,}|(?:glpat-|ghp_|gho_|ghs_|ghu_|github_pat_|AKCp)[\w-]{8,}"
+    r"|(?=[\w+=~-]*[a-z])(?=[\w+=~-]*[A-Z])(?=[\w+=~-]*[0-9])[\w+=~-]{24,}"
 )
+_HEADER = re.compile(
+    r"(?i)(?P<key>(?<![\w-])(?:proxy-)?authorization\s*:\s*"
+    r"(?:(?:bearer|basic|token|digest|negotiate)\s+)?|(?<![\w-])bearer\s+)"
+    r"(?P<val>[^\s'\"]+)"
+)
+_SECRET_WORDS = r"(?:token|password|passwd|secret|api[-_]?key|apikey|credential)"
+# --token=abc, --password abc, GITHUB_TOKEN=abc, api_key=abc.
+_SECRET_FLAG = re.compile(
+    rf"(?i)(?P<key>(?<![\w.-])--?[\w.-]*{_SECRET_WORDS}[\w.-]*(?:=|\s+)"
+    rf"|(?<![\w.-])[\w.-]*{_SECRET_WORDS}[\w.-]*=)(?P<val>'[^']*'|\"[^\"]*\"|[^\s'\"&,|;]+)"
+)
+_GOAUTH_NAME = re.compile(r"(?<![A-Za-z0-9_])GOAUTH['\"]?\s*[=:]\s*")
 _NETRC_MACHINE = re.compile(r"(?<!\S)machine\s+\S")
 _NETRC_CRED = re.compile(r"(?<!\S)(?:login|password|account)\s+(?P<val>\S+)")
 # -X name=value, -X=name=value, --X ...; the value may be quoted, or the whole name=value.
@@ -111,6 +134,14 @@ _URL = re.compile(
 )
 _GOAUTH_CMD = re.compile(r"(?P<lead>\s*)(?P<cmd>\S+)(?P<ws>\s+)(?P<args>.*?)(?P<trail>\s*)", re.S)
 _WORD_EDGE = r"\w~+%-"
+
+
+def _last_at(s: str, lo: int, hi: int) -> int:
+    """The last "@" of s[lo:hi] that ends a userinfo (not "/@", as in a proxy's `/@v/list`)."""
+    at = s.rfind("@", lo, hi)
+    while at > lo and s[at - 1] == "/":
+        at = s.rfind("@", lo, at)
+    return at if at > lo else -1
 
 
 @lru_cache(maxsize=128)
@@ -149,7 +180,10 @@ class Redactor:
 
     def value(self, name: str | None, value: str, field: str) -> str:
         """Redact one variable value; `name` selects the list rules (GOPROXY, GOPRIVATE...)."""
-        out = self._secret_syntax(value, field)
+        out = value
+        if name == "GOAUTH":
+            out = ";".join(self._goauth(item, field) for item in out.split(";"))
+        out = self._secret_syntax(out, field)
         if name in PATTERN_LISTS or name == "GOVCS":
             out = self._patterns(out, field, govcs=name == "GOVCS")
         elif name == "GOPROXY":
@@ -157,8 +191,6 @@ class Redactor:
             out = "".join(p if i % 2 else self._url(p, field) for i, p in enumerate(parts))
         elif name == "GOSUMDB":
             out = self._gosumdb(out, field)
-        elif name == "GOAUTH":
-            out = ";".join(self._goauth(item, field) for item in out.split(";"))
         return self._known(out, field)
 
     def text(self, text: str, field: str) -> str:
@@ -210,17 +242,16 @@ class Redactor:
     # -- rules that find secrets by their syntax, in any value or text
 
     def _secret_syntax(self, s: str, field: str) -> str:
-        def userinfo(m: re.Match[str]) -> str:
-            info = m["info"]
-            if info == REDACTED:
-                return m[0]
-            self._remember(info.partition(":")[2], R_URL)  # the password; a user is no secret
-            return m["scheme"] + self._hide(info, R_URL, field) + "@"
+        def keyed(reason: str) -> Callable[[re.Match[str]], str]:
+            def repl(m: re.Match[str]) -> str:
+                val = m["val"]
+                inner = val[1:-1] if len(val) > 1 and val[0] == val[-1] in "'\"" else val
+                if not inner or re.fullmatch(_PROTECTED, inner):
+                    return m[0]
+                quote = val[0] if inner is not val else ""
+                return m["key"] + quote + self._hide(inner, reason, field) + quote
 
-        def query(m: re.Match[str]) -> str:
-            if m["val"] == REDACTED:
-                return m[0]
-            return f"{m['key']}={self._hide(m['val'], R_QUERY, field)}"
+            return repl
 
         def netrc(m: re.Match[str]) -> str:
             if m["val"] == REDACTED:
@@ -238,11 +269,93 @@ class Redactor:
             at, to = start - m.start(), end - m.start()
             return m[0][:at] + self._hide(secret, R_XFLAG, field) + m[0][to:]
 
-        s = _USERINFO.sub(userinfo, s)
-        s = _QUERY.sub(query, s)
+        if "GOAUTH" in s:
+            s = self._goauth_text(s, field)
+        if "@" in s or "://" in s:
+            s = _TOKEN.sub(lambda m: self._url_token(m[0], field), s)
+        s = _XFLAG.sub(xflag, s)
+        if "=" in s:
+            s = _QUERY.sub(keyed(R_QUERY), s)
+        s = _SECRET_FLAG.sub(keyed(R_FLAG), s)
+        s = _HEADER.sub(keyed(R_HEADER), s)
         if _NETRC_MACHINE.search(s):
             s = _NETRC_CRED.sub(netrc, s)
-        return _XFLAG.sub(xflag, s)
+        return s
+
+    def _url_token(self, tok: str, field: str) -> str:
+        """One run of text: the userinfo, a password cut short by go's parser (`host:pa`)
+        and token-like path segments of every URL in it, scheme or not (GOPROXY's form)."""
+        schemes = list(_SCHEME.finditer(tok))
+        if not schemes:
+            base = tok.find("=") + 1  # GOPROXY=user:pass@host
+            while tok[base : base + 1] in ("'", '"', "(", "["):
+                base += 1
+            at = _last_at(tok, base, len(tok))
+            if at < 0 or ":" not in tok[base:at]:
+                return tok
+            return tok[:base] + self._userinfo(tok[base:at], field) + tok[at:]
+        out = [tok[: schemes[0].start()]]
+        for m, after in zip(schemes, [*schemes[1:], None], strict=True):
+            end = len(tok) if after is None else after.start()
+            out += [m[0], self._url_rest(tok[m.end() : end], field)]
+        return "".join(out)
+
+    def _url_rest(self, rest: str, field: str) -> str:
+        """What follows `scheme://`, up to the next URL: userinfo@host/path?query."""
+        at = _last_at(rest, 0, len(rest))
+        head = ""
+        if at >= 0:
+            head, rest = self._userinfo(rest[:at], field), rest[at:]
+        cut = min((i for i in map(rest.find, "/?#") if i >= 0), default=len(rest))
+        authority, path = rest[:cut], rest[cut:]
+        host, colon, port = authority.rpartition(":")
+        cut_short = at < 0 and colon and port and "]" not in port and not port.isdigit()
+        if cut_short and not re.fullmatch(_PROTECTED, port):  # `https://user:pa` from go
+            authority = host + ":" + self._hide(port, R_URL, field)
+        if path.startswith("/") and len(path) > 1:
+            path = self._url_path(path, field)
+        return head + authority + path
+
+    def _userinfo(self, info: str, field: str) -> str:
+        if info == REDACTED or not info:
+            return info
+        password = info.partition(":")[2]
+        self._remember(password, R_URL)  # the password; a user alone is no secret
+        for piece in re.split(r"[/,|#?@;]", password):
+            self._remember(piece, R_URL)  # what go's parser may print of it
+        return self._hide(info, R_URL, field)
+
+    def _url_path(self, path: str, field: str) -> str:
+        end = min((i for i in map(path.find, "?#") if i >= 0), default=len(path))
+        parts = path[:end].split("/")
+        after_key = False
+        for i, part in enumerate(parts):
+            token_like = after_key or _PATH_TOKEN.fullmatch(part)
+            if part and token_like and not re.fullmatch(_PROTECTED, part):
+                parts[i] = self._hide(part, R_PATH, field)
+            after_key = part.lower() in _PATH_KEYS
+        return "/".join(parts) + path[end:]
+
+    def _goauth_text(self, s: str, field: str) -> str:
+        """`GOAUTH=...` in free text (a diff, a command line, a description): its value ends at
+        the quote around it, else at two spaces or the end of the line."""
+        out: list[str] = []
+        pos = 0
+        for m in _GOAUTH_NAME.finditer(s):
+            if m.start() < pos:
+                continue
+            begin = m.end()
+            before = s[m.start() - 1 : m.start()]
+            quote = before if before in ("'", '"') else ""
+            if not quote and s[begin : begin + 1] in ("'", '"'):
+                quote, begin = s[begin], begin + 1
+            stops = [s.find(quote, begin)] if quote else [s.find("  ", begin)]
+            stops.append(s.find("\n", begin))
+            end = min((i for i in stops if i >= 0), default=len(s))
+            value = ";".join(self._goauth(item, field) for item in s[begin:end].split(";"))
+            out += [s[pos:begin], value]
+            pos = end
+        return "".join(out) + s[pos:]
 
     # -- rules chosen by the variable's name
 
@@ -302,14 +415,10 @@ class Redactor:
         return _compile(body).sub(lambda m: m[0] if m["keep"] else repl(m), s)
 
     def _known(self, s: str, field: str) -> str:
-        if self._secrets:
-            alts = "|".join(map(re.escape, sorted(self._secrets, key=len, reverse=True)))
-
-            def secret(m: re.Match[str]) -> str:
-                self._note(field, self._secrets[m[0]])
-                return REDACTED
-
-            s = self._sub(s, f"(?:{alts})", secret)
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            if secret in s:  # str.replace: linear, unlike one alternation of long secrets
+                self._note(field, self._secrets[secret])
+                s = s.replace(secret, REDACTED)
         if self._home:
             home = re.escape(self._home)
             body = rf"(?:(?<=://)|(?<=(?<![^\s=:,;])-[A-Za-z])|(?<![\w.~+/-])){home}(?![\w.~+-])"
