@@ -519,3 +519,31 @@ def test_property_home_and_user(user: str, layout: str) -> None:
         assert user not in out and h not in out
         assert out == want[1]
         assert r.value(name, out, F) == out
+
+
+def test_a_1mb_value_is_redacted_in_linear_time() -> None:
+    import time
+
+    r = red()
+    big = "a" * 1_000_000
+    t = time.perf_counter()
+    out = r.value("GOPROXY", f"https://bob:{big}@h.example/{big}?token={big}", F)
+    r.text(f"-X main.v={big} {big}", F)
+    assert big not in out and time.perf_counter() - t < 5
+
+
+def test_go_parse_errors_and_every_url_form_lose_the_password() -> None:
+    r = red()
+    for pw in ("paXY/ssWORD1", "paXY,ssWORD1", "paXY#ssWORD1", "paXY@ssWORD1"):
+        value = f"https://user:{pw}@h.example/x"
+        outs = [r.value("GOPROXY", value, F), r.text(f'go: parse "{value}": x', F)]
+        outs.append(r.text('go: parse "https://user:paXY": invalid port ":paXY" after host', F))
+        for out in outs:
+            assert "ssWORD1" not in out and "paXY" not in out
+    assert "pass1234" not in r.value("GOPROXY", "user:pass1234@host/path", F)
+    tok = "glpat-" + "Ab1" * 8
+    assert tok not in r.text(f"https://h.example/api/v4/{tok}/go", F)
+    assert "XYZsecret" not in r.text("https://h.example/artifactory/token/XYZsecret/x", F)
+    assert "abc9" not in r.text("curl -H 'Authorization: Bearer abc9'", F)
+    goauth = "GOAUTH='netrc;git /dir;custom \"cmd --token=abc9\"'"
+    assert "abc9" not in r.text(goauth, F) and "git /dir" in r.text(goauth, F)

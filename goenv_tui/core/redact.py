@@ -93,10 +93,12 @@ _SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://")
 # Any query value, whatever the key is called.
 _QUERY = re.compile(r"(?P<key>[?&][^\s=&#?'\"]+=)(?P<val>[^&#\s'\",|]+)")
 # A path segment that follows one of these names is a credential (GitLab, Artifactory...).
-_PATH_KEYS = frozenset(  # noqa: RUF005
-    ("token", "tokens", "private-token", "private_token", "access-token", "access_token")
-    + ("auth", "key", "keys", "apikey", "api-key", "api_key", "secret", "secrets")
-    + ("password", "passwd", "credential", "credentials")
+_PATH_KEYS = frozenset(
+    {
+        *("token", "tokens", "private-token", "private_token", "access-token", "access_token"),
+        *("auth", "key", "keys", "apikey", "api-key", "api_key", "secret", "secrets"),
+        *("password", "passwd", "credential", "credentials"),
+    }
 )
 # A path segment that looks like a token: long hex, prefixed tokens, long mixed-case base64.
 _PATH_TOKEN = re.compile(
