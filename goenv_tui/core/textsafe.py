@@ -93,8 +93,8 @@ class TerminalStream:
 def terminal_streams() -> Iterator[None]:
     """Within: sys.stdout and sys.stderr escape untrusted text (restored after)."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = TerminalStream(saved[0])  # type: ignore[assignment]
-    sys.stderr = TerminalStream(saved[1])  # type: ignore[assignment]
+    sys.stdout = TerminalStream(saved[0])
+    sys.stderr = TerminalStream(saved[1])
     try:
         yield
     finally:
