@@ -338,7 +338,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
         env=dict(opts.env),
         state_dir=args.state_dir,
     )
-    app.run()
+    from goenv_tui.core.textsafe import raw_streams
+
+    with raw_streams():
+        app.run()
     return 0
 
 
@@ -349,7 +352,18 @@ def _width() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `goenv-tui` console script."""
+    """Entry point of the `goenv-tui` console script.
+
+    Every command but the TUI writes through `terminal_streams`: no control character from a
+    file, a snapshot or the environment reaches the terminal raw (core/textsafe).
+    """
+    from goenv_tui.core.textsafe import terminal_streams
+
+    with terminal_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         if args.command not in ("debug", "recover"):

@@ -6,6 +6,7 @@ import json
 import os
 import platform
 import socket
+import stat
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from goenv_tui import __version__
 from goenv_tui.core.model import ChainEntry, GoBinary, GoInfo, ShellTrace, Variable
 from goenv_tui.core.resolve import SCHEMA as SHOW_SCHEMA
 from goenv_tui.core.resolve import Resolution
+from goenv_tui.core.textsafe import LONE_SURROGATE, escape_bytes
 
 if TYPE_CHECKING:
     from goenv_tui.core.redact import Redactor
@@ -179,19 +181,40 @@ def to_data(snap: Snapshot) -> dict[str, Any]:
 
 
 def dumps(snap: Snapshot, fmt: str) -> str:
-    """Serialise in one of FORMATS."""
+    """Serialise in one of FORMATS; the result is always valid UTF-8 text.
+
+    A byte that is not UTF-8 (a surrogateescape lone surrogate in memory, from a file, a name
+    or the environment) is written in JSON (and the Markdown's JSON) as the escape ``\\udcNN``,
+    which loads back exactly; TOML cannot hold it, so there it becomes the text ``\\xNN``.
+    """
     data = to_data(snap)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return _json_text(data, 2) + "\n"
     if fmt == "toml":
         import tomli_w
 
-        return tomli_w.dumps(_drop_none(data))
+        return tomli_w.dumps(_drop_none(_bytes_as_text(data)))
     if fmt == "md":
         from goenv_tui.core.snapshot_md import markdown
 
-        return markdown(snap, json.dumps(data, indent=1, ensure_ascii=False))
+        return markdown(snap, _json_text(data, 1))
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _json_text(data: Any, indent: int) -> str:
+    """JSON with non-ASCII kept readable, but every lone surrogate as a ``\\uXXXX`` escape."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _bytes_as_text(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape_bytes(value)
+    if isinstance(value, dict):
+        return {escape_bytes(k): _bytes_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bytes_as_text(v) for v in value]
+    return value
 
 
 def _drop_none(value: Any) -> Any:
@@ -208,14 +231,7 @@ def _drop_none(value: Any) -> Any:
 def load(path: str) -> Snapshot:
     """Read a snapshot file (TOML, JSON, the Markdown export, or `show --json` output)."""
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            raise SnapshotError(
-                f"{path} is {size} bytes, more than a snapshot can be "
-                f"({MAX_BYTES // (1024 * 1024)} MiB); check that it is a goenv-tui snapshot"
-            )
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+        raw = _read_regular(path)
     except SnapshotError:
         raise
     except OSError as err:
@@ -227,6 +243,49 @@ def load(path: str) -> Snapshot:
     except UnicodeDecodeError as err:
         raise SnapshotError(f"{path} is not UTF-8 text, so it is not a snapshot") from err
     return loads(text, path)
+
+
+def _read_regular(path: str) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most MAX_BYTES (a FIFO, device or
+    directory is refused at once: opened non-blocking, checked with fstat before any read)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise SnapshotError(
+                f"{path} is {_kind(st.st_mode)}, not a regular file; give the snapshot file itself"
+            )
+        if st.st_size > MAX_BYTES:
+            raise SnapshotError(
+                f"{path} is {st.st_size} bytes, more than a snapshot can be "
+                f"({MAX_BYTES // (1024 * 1024)} MiB); check that it is a goenv-tui snapshot"
+            )
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_BYTES:
+            chunk = os.read(fd, MAX_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_BYTES:  # it grew while being read
+            raise SnapshotError(f"{path} grew past {MAX_BYTES // (1024 * 1024)} MiB while read")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def loads(text: str, source: str = "<snapshot>") -> Snapshot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from goenv_tui.core.explain import LAYER_LABEL, where
+from goenv_tui.core.textsafe import for_terminal
 
 if TYPE_CHECKING:
     from goenv_tui.core.model import Variable
@@ -77,6 +78,8 @@ def markdown(snap: Snapshot, payload_json: str) -> str:
         lines += ["", "</details>", ""]
     from goenv_tui.core.snapshot import MD_BEGIN
 
+    # The human part is read in browsers and terminals: controls and stray bytes escaped.
+    lines = [for_terminal("\n".join(lines), keep="\n")]
     lines += [
         "<details><summary>Machine-readable (open with <code>goenv-tui --snapshot FILE</code>)"
         "</summary>",
