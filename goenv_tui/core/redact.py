@@ -233,7 +233,9 @@ class Redactor:
             return word
         tag = self._words.get(word)
         if tag is None:
-            digest = hmac.new(self._key, word.encode(), hashlib.sha256).hexdigest()
+            digest = hmac.new(
+                self._key, word.encode("utf-8", "surrogateescape"), hashlib.sha256
+            ).hexdigest()
             tag = self._words[word] = "h-" + digest[:6]
         return tag
 
