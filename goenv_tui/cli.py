@@ -246,17 +246,23 @@ def _write_new_file(path: str, text: str, private: bool) -> None:
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise UsageError(f"-o {path}: the folder {directory} does not exist")
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.goenv-tui-tmp")
+    from goenv_tui.core.txn.fsio import create_exclusive, write_all
+
+    tmp = None
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        fd, tmp = create_exclusive(
+            os.path.join(directory, "." + os.path.basename(path)), 0o600 if private else 0o644
+        )
+        try:
+            write_all(fd, text.encode("utf-8", "surrogateescape"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)  # replaces a symlink at path, never writes through it
     except OSError as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise UsageError(f"cannot write {path}: {err.strerror or err}") from err
 
 
@@ -392,3 +398,12 @@ def _main(argv: Sequence[str] | None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # never a traceback (it could print secrets); one sentence
+        if os.environ.get("GOENV_TUI_DEBUG"):
+            raise
+        print(
+            f"goenv-tui: internal error ({type(err).__name__}); nothing more was changed; "
+            "run again with GOENV_TUI_DEBUG=1 to see where, and report it.",
+            file=sys.stderr,
+        )
+        return 2

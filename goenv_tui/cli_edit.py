@@ -132,11 +132,14 @@ def auto_recover(state_override: str | None) -> None:
     if not os.path.exists(os.path.join(state, JOURNAL_NAME)):
         return  # the usual case: a stat, no import of the transaction engine
     from goenv_tui.core.txn import TxnError
+    from goenv_tui.core.txn.trust import UntrustedState
 
     home = env.get("HOME") or os.path.expanduser("~")
     try:
         with contextlib.redirect_stdout(sys.stderr):
             _recover(state, home)
+    except UntrustedState as err:
+        raise UsageError(str(err)) from err
     except TxnError as err:
         print(f"goenv-tui: recovery failed: {err}", file=sys.stderr)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 
+from goenv_tui.core.txn.fsio import write_private
 from goenv_tui.core.txn.lock import ensure_state_dir
 from goenv_tui.core.txn.ownership import new_file_owner
+from goenv_tui.core.txn.trust import read_state_file
 
 KEY_FILE = "redact.key"
 
@@ -19,23 +21,9 @@ def redaction_key(state_dir: str) -> bytes:
     """
     ensure_state_dir(state_dir)
     path = os.path.join(state_dir, KEY_FILE)
-    try:
-        with open(path, "rb") as fh:
-            key = fh.read()
-        if len(key) >= 16:
-            return key
-    except FileNotFoundError:
-        pass
+    key = read_state_file(path, limit=4096)
+    if key is not None and len(key) >= 16:
+        return key
     key = secrets.token_bytes(32)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, key)
-        os.fsync(fd)
-        owner = new_file_owner(state_dir)
-        if owner is not None:
-            os.fchown(fd, *owner)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    write_private(state_dir, KEY_FILE, key, owner=new_file_owner(state_dir))
     return key

@@ -16,6 +16,7 @@ from goenv_tui.core.plan.errors import PlanError
 from goenv_tui.core.txn.fsio import write_private
 from goenv_tui.core.txn.lock import ensure_state_dir, state_lock
 from goenv_tui.core.txn.ownership import new_file_owner
+from goenv_tui.core.txn.trust import read_state_file
 
 STAGE_NAME = "staged.json"
 SCHEMA = "goenv-tui/stage/1"
@@ -28,10 +29,10 @@ def _path(state_dir: str) -> str:
 def _read(state_dir: str) -> dict[str, Any] | None:
     path = _path(state_dir)
     try:
-        with open(path, "rb") as fh:
-            data = json.loads(fh.read())
-    except FileNotFoundError:
-        return None
+        raw = read_state_file(path)
+        if raw is None:
+            return None
+        data = json.loads(raw)
     except (OSError, ValueError) as err:
         raise PlanError(
             f"Cannot read the staged plan {path} ({err}); fix or delete it (goenv-tui stage clear)"

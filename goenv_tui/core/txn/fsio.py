@@ -7,6 +7,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import re
 import secrets
 import stat
 from collections.abc import Callable
@@ -183,6 +184,38 @@ def remove_quietly(path: str) -> None:
         os.unlink(path)
 
 
+def create_exclusive(final: str, mode: int) -> tuple[int, str]:
+    """A new temp file beside ``final`` (O_EXCL|O_NOFOLLOW, random name): (fd, its path).
+
+    Nobody else's file is ever opened: a name someone pre-created is skipped, not reused.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
+    for _ in range(100):
+        tmp = f"{final}.{secrets.token_hex(6)}.tmp"
+        try:
+            return os.open(tmp, flags, mode), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", final)
+
+
+_PRIVATE_TEMP = re.compile(r".+\.[0-9a-f]{12}\.tmp")
+
+
+def remove_private_temps(directory: str) -> None:
+    """Remove temps :func:`create_exclusive` left in ``directory`` (a kill mid-write)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if _PRIVATE_TEMP.fullmatch(name):
+            path = os.path.join(directory, name)
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.lstat(path).st_mode):
+                    os.unlink(path)
+
+
 def write_private(
     directory: str,
     name: str,
@@ -193,8 +226,7 @@ def write_private(
 ) -> str:
     """Atomically write a 0600 state file: temp, fsync, rename into place, fsync the dir."""
     final = os.path.join(directory, name)
-    tmp = final + ".tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    fd, tmp = create_exclusive(final, 0o600)
     try:
         os.fchmod(fd, 0o600)
         if owner is not None:

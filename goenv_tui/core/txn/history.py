@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from goenv_tui.core.txn.fsio import fsync_dir, remove_quietly, write_private
+from goenv_tui.core.txn.fsio import fsync_dir, remove_private_temps, remove_quietly, write_private
 from goenv_tui.core.txn.journal import Journal, b64, read_journal, unb64
 from goenv_tui.core.txn.lock import state_lock
 from goenv_tui.core.txn.plan import sha256_hex
@@ -128,11 +128,7 @@ def remove_record(state_dir: str, txid: str) -> bool:
 
 def remove_stale_temps(state_dir: str) -> None:
     """Remove record temps left by a kill mid-write."""
-    directory = history_dir(state_dir)
-    if os.path.isdir(directory):
-        for name in os.listdir(directory):
-            if name.endswith(".json.tmp"):
-                remove_quietly(os.path.join(directory, name))
+    remove_private_temps(history_dir(state_dir))
 
 
 def _record_ids(state_dir: str) -> list[str]:
@@ -153,14 +149,18 @@ def _void_txid(state_dir: str) -> str | None:
 
 def read_records(state_dir: str) -> list[TxRecord]:
     """Every committed record, oldest first (caller holds the lock; unreadable ones skipped)."""
+    from goenv_tui.core.txn.trust import check_state_dir, read_state_file
+
     void = _void_txid(state_dir)
     out: list[TxRecord] = []
+    check_state_dir(history_dir(state_dir))
     for txid in _record_ids(state_dir):
         if txid == void:
             continue
         try:
-            with open(os.path.join(history_dir(state_dir), f"{txid}.json"), "rb") as f:
-                out.append(_from_json(f.read()))
+            data = read_state_file(os.path.join(history_dir(state_dir), f"{txid}.json"))
+            if data is not None:
+                out.append(_from_json(data))
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from goenv_tui.core.paths import JOURNAL_NAME
-from goenv_tui.core.txn.fsio import Meta, fsync_dir, remove_quietly, write_private
+from goenv_tui.core.txn.fsio import Meta, fsync_dir, remove_private_temps, write_private
 
 FORMAT = 1
 
@@ -135,14 +135,14 @@ def write_journal(
 
 def read_journal(state_dir: str) -> Journal | None:
     """The hot journal, or None. Raises ValueError when it exists but cannot be parsed."""
-    try:
-        with open(journal_path(state_dir), "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
+    from goenv_tui.core.txn.trust import read_state_file
+
+    data = read_state_file(journal_path(state_dir))
+    if data is None:
         return None
     try:
         return loads(data)
-    except (KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
+    except (KeyError, TypeError, AttributeError, UnicodeDecodeError, ValueError) as exc:
         raise ValueError(str(exc)) from exc
 
 
@@ -153,5 +153,5 @@ def delete_journal(state_dir: str) -> None:
 
 
 def remove_stale_temp(state_dir: str) -> None:
-    """Remove a journal temp left by a kill before the journal was renamed into place."""
-    remove_quietly(journal_path(state_dir) + ".tmp")
+    """Remove state temps (journal, plan, key) left by a kill before their rename."""
+    remove_private_temps(state_dir)

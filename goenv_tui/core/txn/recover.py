@@ -35,6 +35,7 @@ from goenv_tui.core.txn.journal import (
 )
 from goenv_tui.core.txn.lock import state_lock
 from goenv_tui.core.txn.plan import sha256_hex
+from goenv_tui.core.txn.trust import check_replay_target, check_state_dir, safe_meta
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,15 @@ def _restore_one(txid: str, e: JournalEntry) -> tuple[str, str | None]:
     if e.existed:
         assert e.original is not None and e.meta is not None
         if current is not None and cur_sha == sha256_hex(e.original):
-            m = current.meta
-            if (m.uid, m.gid) != (e.meta.uid, e.meta.gid):
-                os.chown(e.realpath, e.meta.uid, e.meta.gid, follow_symlinks=False)
-            if m.mode != e.meta.mode or (m.uid, m.gid) != (e.meta.uid, e.meta.gid):
-                os.chmod(e.realpath, e.meta.mode)
+            m, want = current.meta, safe_meta(e.meta)
+            if (m.uid, m.gid) != (want.uid, want.gid):
+                os.chown(e.realpath, want.uid, want.gid, follow_symlinks=False)
+            if m.mode != want.mode or (m.uid, m.gid) != (want.uid, want.gid):
+                os.chmod(e.realpath, want.mode, follow_symlinks=False)
             return "intact", None
         if current is not None and cur_sha != e.new_sha256:
             conflict = _keep_aside(e.realpath, current.data, current.meta)
-        tmp = write_temp(directory, e.original, tag=txid, meta=e.meta, owner=None)
+        tmp = write_temp(directory, e.original, tag=txid, meta=safe_meta(e.meta), owner=None)
         os.replace(tmp, e.realpath)
         fsync_dir(directory)
         return "restored", conflict
@@ -180,6 +181,8 @@ def recover_locked(state_dir: str) -> RecoverResult:
         ) from exc
     if journal is None:
         return RecoverResult()
+    for entry in journal.entries:
+        check_replay_target(entry.realpath)
     checkpoint("recover.journal-read")
     try:
         return undo(state_dir, journal, journal.entries)
@@ -200,7 +203,7 @@ def _what(exc: OSError | NotRegularFile) -> str:
 
 def recover(state_dir: str) -> RecoverResult:
     """Roll back an interrupted transaction, if any. Idempotent; safe to kill and re-run."""
-    if not os.path.isdir(state_dir):
+    if not check_state_dir(state_dir):
         return RecoverResult()
     with state_lock(state_dir):
         return recover_locked(state_dir)
