@@ -1,0 +1,183 @@
+"""State is trusted only when it is provably ours: planted journals, symlinked or shared state."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from goenv_tui.core.txn.fsio import Meta
+from goenv_tui.core.txn.journal import Journal, JournalEntry, dumps
+
+from .conftest import NOBODY, REPO, Sandbox, require
+
+pytestmark = pytest.mark.root
+
+
+@pytest.fixture
+def user_home() -> Iterator[Path]:
+    """A HOME owned by uid 65534 under a 0755 folder that user may not write."""
+    require(os.geteuid() == 0, "root")
+    root = Path(tempfile.mkdtemp(prefix="goenv-tui-trust-", dir="/tmp"))
+    root.chmod(0o755)
+    home = root / "home"
+    home.mkdir(mode=0o755)
+    os.chown(home, NOBODY, NOBODY)
+    try:
+        yield home
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _env(home: Path, state: Path, sudo: bool) -> dict[str, str]:
+    env = {
+        "HOME": str(home),
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "SHELL": "/bin/sh",
+        "PYTHONPATH": str(REPO),
+        "GOENV_TUI_STATE_DIR": str(state),
+    }
+    if sudo:
+        env |= {"SUDO_UID": str(NOBODY), "SUDO_GID": str(NOBODY), "SUDO_USER": "nobody"}
+    return env
+
+
+def _run(
+    env: dict[str, str], *args: str, as_nobody: bool = False
+) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-m", "goenv_tui", *args]
+    if as_nobody:
+        argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *argv]
+    return subprocess.run(
+        argv,
+        env=env,
+        cwd="/",
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+def _plant(state: Path, entries: list[JournalEntry], owner: int) -> Path:
+    state.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chown(state, owner, owner)
+    journal = state / "journal.json"
+    journal.write_bytes(
+        dumps(Journal("tx-planted", "2026-01-01T00:00:00Z", "planted", tuple(entries)))
+    )
+    journal.chmod(0o600)
+    os.chown(journal, owner, owner)
+    return journal
+
+
+def test_a_planted_journal_cannot_make_root_write_for_a_user(user_home: Path) -> None:
+    """Root with the user's HOME and SUDO_*: a journal the user planted touches no root file."""
+    victim = user_home.parent / "root-owned.conf"
+    victim.write_text("root's own\n")
+    victim.chmod(0o644)
+    shell_copy = user_home.parent / "rootshell"
+    state = user_home / ".local" / "state" / "goenv-tui"
+    entries = [
+        JournalEntry(str(victim), str(victim), True, b"owned\n", Meta(0o644, 0, 0), None),
+        JournalEntry(
+            str(shell_copy), str(shell_copy), True, b"#!/bin/sh\n", Meta(0o4755, 0, 0), None
+        ),
+    ]
+    journal = _plant(state, entries, NOBODY)
+    done = _run(_env(user_home, state, sudo=True), "show", "GOPATH")
+    assert done.returncode == 2, done.stderr
+    assert "not replayed" in done.stderr and "Traceback" not in done.stderr
+    assert victim.read_text() == "root's own\n"
+    assert stat.S_IMODE(victim.stat().st_mode) == 0o644
+    assert not shell_copy.exists()
+    assert journal.exists()  # kept for the user to look at, never replayed
+
+
+def test_a_journal_replay_never_creates_setid_or_foreign_files(user_home: Path) -> None:
+    """Onto the user's own file the replay runs, but with the user's owner and no setid bit."""
+    target = user_home / "tool"
+    target.write_text("new\n")
+    os.chown(target, NOBODY, NOBODY)
+    state = user_home / ".local" / "state" / "goenv-tui"
+    _plant(
+        state,
+        [JournalEntry(str(target), str(target), True, b"old\n", Meta(0o6755, 0, 0), None)],
+        NOBODY,
+    )
+    done = _run(_env(user_home, state, sudo=True), "recover")
+    assert done.returncode == 0, done.stderr
+    st = target.stat()
+    assert target.read_text() == "old\n"
+    assert st.st_uid == NOBODY
+    assert not st.st_mode & (stat.S_ISUID | stat.S_ISGID)
+
+
+def test_a_shared_state_dir_is_refused_between_users(user_home: Path) -> None:
+    """A world-writable state dir holding another user's journal: refused, nothing replayed."""
+    keys = user_home / ".ssh" / "authorized_keys"
+    keys.parent.mkdir()
+    keys.write_text("ssh-ed25519 AAAA mine\n")
+    for p in (keys.parent, keys):
+        os.chown(p, NOBODY, NOBODY)
+    shared = user_home.parent / "shared-state"
+    _plant(
+        shared,
+        [
+            JournalEntry(
+                str(keys),
+                str(keys),
+                True,
+                b"ssh-ed25519 AAAA attacker\n",
+                Meta(0o600, NOBODY, NOBODY),
+                None,
+            )
+        ],
+        0,
+    )
+    shared.chmod(0o777)
+    done = _run(_env(user_home, shared, sudo=False), "show", "GOPATH", as_nobody=True)
+    assert done.returncode == 2, done.stderr
+    assert "does not trust" in done.stderr
+    assert keys.read_text() == "ssh-ed25519 AAAA mine\n"
+
+
+@pytest.mark.parametrize(
+    "command", [["snapshot", "-o", "-"], ["history"], ["stage", "list"], ["apply", "--yes"]]
+)
+def test_a_symlinked_state_dir_is_refused_and_not_chmodded(
+    sandbox: Sandbox, command: list[str]
+) -> None:
+    target = sandbox.root / "elsewhere"
+    target.mkdir(mode=0o755)
+    target.chmod(0o755)
+    (target / "journal.json").write_text("{}")
+    link = sandbox.root / "state-link"
+    link.symlink_to(target)
+    env = dict(sandbox.env, GOENV_TUI_STATE_DIR=str(link))
+    done = sandbox.goenv_tui(*command, env=env)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "symbolic link" in done.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+    assert (target / "journal.json").read_text() == "{}"
+
+
+def test_snapshot_output_never_writes_through_a_symlink(sandbox: Sandbox) -> None:
+    other = sandbox.root / "someone-elses"
+    other.write_text("keep me\n")
+    out = sandbox.root / "snap.toml"
+    out.symlink_to(other)
+    done = sandbox.goenv_tui("snapshot", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert other.read_text() == "keep me\n"
+    assert out.is_file() and not out.is_symlink()
+    assert [p.name for p in sandbox.root.iterdir() if p.name.endswith(".tmp")] == []
