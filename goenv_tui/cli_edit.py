@@ -273,9 +273,14 @@ def _preview_staged(state: str, home: str, opts: Options) -> int:
 
 
 def _hashes(pv: Preview) -> dict[str, str | None]:
+    """Each file of the preview (as written) and what it was: content hash and identity."""
     from goenv_tui.core.txn import sha256_hex
+    from goenv_tui.core.txn.identity import preview_fingerprint
 
-    return {f.realpath: None if f.old is None else sha256_hex(f.old) for f in pv.plan.files}
+    return {
+        f.path: preview_fingerprint(None if f.old is None else sha256_hex(f.old), f.identity)
+        for f in pv.plan.files
+    }
 
 
 def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options) -> int:
@@ -290,7 +295,7 @@ def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options
     seen = stage.previewed(state)
     if seen is not None:
         now = _hashes(pv)
-        moved = [p for p, sha in seen.items() if p in now and now[p] != sha]
+        moved = [p for p, was in seen.items() if now.get(p) != was]
         if moved:
             names = ", ".join(tilde(p, home) for p in moved)
             raise UsageError(

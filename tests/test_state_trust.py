@@ -181,3 +181,44 @@ def test_snapshot_output_never_writes_through_a_symlink(sandbox: Sandbox) -> Non
     assert other.read_text() == "keep me\n"
     assert out.is_file() and not out.is_symlink()
     assert [p.name for p in sandbox.root.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("swap", ["symlink", "renamed-over"])
+def test_apply_refuses_a_target_swapped_since_the_preview(sandbox: Sandbox, swap: str) -> None:
+    """Same bytes, another file: a staged apply changes nothing when the target was swapped."""
+    env_file = sandbox.write(".config/go/env", "GOFLAGS=-mod=mod\n")
+    assert sandbox.goenv_tui("stage", "set", "GOPATH=/srv/go", "--to", "goenv").returncode == 0
+    assert sandbox.goenv_tui("preview").returncode == 0
+    other = sandbox.root / "other-file"
+    other.write_text("GOFLAGS=-mod=mod\n")  # identical content: only the identity differs
+    if swap == "symlink":
+        env_file.unlink()
+        env_file.symlink_to(other)
+    else:
+        os.replace(other, env_file)
+        other.write_text("GOFLAGS=-mod=mod\n")
+    out = sandbox.goenv_tui("apply", "--yes")
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "changed since goenv-tui preview" in out.stderr
+    assert other.read_text() == "GOFLAGS=-mod=mod\n"
+    assert env_file.read_text() == "GOFLAGS=-mod=mod\n"
+
+
+def test_apply_refuses_a_symlink_swap_after_an_in_process_preview(sandbox: Sandbox) -> None:
+    """The TUI's path: a preview held in memory, then apply under the lock re-checks."""
+    from goenv_tui.core.txn.apply import apply
+    from goenv_tui.core.txn.errors import TxnError
+    from goenv_tui.core.txn.identity import target_identity
+    from goenv_tui.core.txn.plan import FileChange
+
+    target = sandbox.write(".bashrc", "export GOPATH=/a\n")
+    change = FileChange.from_preview(
+        str(target), b"export GOPATH=/a\n", b"export GOPATH=/b\n", target_identity(str(target))
+    )
+    other = sandbox.root / "victim"
+    other.write_text("export GOPATH=/a\n")
+    target.unlink()
+    target.symlink_to(other)
+    with pytest.raises(TxnError, match="replaced since the preview"):
+        apply([change], str(sandbox.state), description="test")
+    assert other.read_text() == "export GOPATH=/a\n"

@@ -33,6 +33,7 @@ from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
 from goenv_tui.core.plan.errors import NeedsRoot, PlanError
 from goenv_tui.core.resolve import Resolution
 from goenv_tui.core.txn import FileChange
+from goenv_tui.core.txn.identity import target_identity
 from goenv_tui.core.validate import ERROR, validate
 
 _ZSH_FILES = frozenset({".zshenv", ".zprofile", ".zshrc", ".zlogin", ".zlogout"})
@@ -66,6 +67,7 @@ class FilePlan:
     new: bytes | None
     role: str  # "go env file" | "startup file"
     notes: list[str] = field(default_factory=list)
+    identity: str = ""  # core/txn/identity.target_identity when the bytes were read
 
     @property
     def realpath(self) -> str:
@@ -115,7 +117,10 @@ class Plan:
 
     def file_changes(self) -> list[FileChange]:
         """The transaction: each changed file guarded by the hash of the bytes shown."""
-        return [FileChange.from_preview(f.path, f.old, f.new) for f in self.changed_files]
+        return [
+            FileChange.from_preview(f.path, f.old, f.new, f.identity or None)
+            for f in self.changed_files
+        ]
 
     def description(self) -> str:
         """One line for the history."""
@@ -203,6 +208,7 @@ class _Builder:
         self.first_use[real] = min(self.first_use.get(real, self.index), self.index)
         fp = self.files.get(real)
         if fp is None:
+            identity = target_identity(path)
             try:
                 with open(real, "rb") as fh:
                     data: bytes | None = fh.read()
@@ -212,7 +218,7 @@ class _Builder:
                 raise PlanError(
                     f"Cannot read {tilde(path, self.ctx.home)} ({err.strerror}); nothing was staged"
                 ) from err
-            fp = FilePlan(path, data, data, role)
+            fp = FilePlan(path, data, data, role, identity=identity)
             self.files[real] = fp
         return fp
 

@@ -31,6 +31,7 @@ from goenv_tui.core.txn.fsio import (
     write_temp,
 )
 from goenv_tui.core.txn.history import prune, record_from_journal, write_record
+from goenv_tui.core.txn.identity import target_identity
 from goenv_tui.core.txn.journal import (
     Journal,
     JournalEntry,
@@ -99,6 +100,12 @@ def _preflight(change: FileChange) -> _Target:
     path = os.path.abspath(change.path)
     real = os.path.realpath(path)
     t = _Target(change, path, real, None, None)
+    if change.expected_identity is not None and target_identity(path) != change.expected_identity:
+        raise _refuse(
+            t,
+            "was replaced since the preview (a different file, link or target); "
+            "review the changes again",
+        )
     try:
         snap = read_snapshot(real)
     except NotRegularFile:
