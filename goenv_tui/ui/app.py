@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import time
@@ -15,7 +16,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, OptionList
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from goenv_tui.core.background import ProbeResult, ProbeTask
 from goenv_tui.core.model import Variable
@@ -53,6 +54,8 @@ from goenv_tui.ui.widgets.detail_pane import DetailPane
 from goenv_tui.ui.widgets.findings_pane import FindingsList, FindingsPane
 from goenv_tui.ui.widgets.status_bar import StatusBar
 from goenv_tui.ui.widgets.variable_table import VariableTable
+
+log = logging.getLogger("goenv_tui")
 
 if TYPE_CHECKING:
     # The edit mode's modules are imported when first used (they pull in the plan builder,
@@ -332,9 +335,46 @@ class GoEnvApp(App[None]):
         if problems:
             self.notify("\n".join(problems), title="Themes", severity="warning", timeout=10)
 
+    # -- failures ------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed unexpectedly: one sentence and a log line; the app goes on."""
+        if event.state == WorkerState.ERROR:
+            self._unexpected(event.worker.group or event.worker.name, event.worker.error)
+
+    def _unexpected(self, what: str, error: BaseException | None) -> None:
+        kind = type(error).__name__ if error is not None else "an unknown error"
+        log.error("the %s step failed unexpectedly: %s", what, kind)
+        self.notify(
+            f"The {what} step failed unexpectedly ({kind}); nothing else is affected: "
+            "press r to probe again, or report it with GOENV_TUI_DEBUG=1.",
+            title="Unexpected error",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
+
+    def _fatal_error(self) -> None:
+        """An unhandled exception ends the app: a traceback WITHOUT local variables (they
+        hold every value of the configuration, secrets included), and only with
+        GOENV_TUI_DEBUG set; otherwise one sentence."""
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        if os.environ.get("GOENV_TUI_DEBUG"):
+            shown: Traceback | Text = Traceback(show_locals=False, width=None)
+        else:
+            shown = Text(
+                "goenv-tui stopped on an internal error; run it again with GOENV_TUI_DEBUG=1 "
+                "to see where, and report it."
+            )
+        self._exit_renderables.append(shown)
+        self._close_messages_no_wait()
+
     # -- probing -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="probe")
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def _probe(self, task: ProbeTask) -> None:
         """Wait for the probe off the UI thread; the app handles the message."""
         result = task.result()
@@ -399,7 +439,7 @@ class GoEnvApp(App[None]):
 
     # -- the doctor ------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="doctor")
+    @work(thread=True, exclusive=True, group="doctor", exit_on_error=False)
     def _doctor_worker(self, res: Resolution) -> None:
         """Diagnose ``res`` off the UI thread (a traced shell for the ssh rule)."""
         from goenv_tui.ui import findings as doctor  # looked up now: tests stand in for it
@@ -482,7 +522,7 @@ class GoEnvApp(App[None]):
         self.notify(f"Checking the fix for {finding.id}: {finding.fix.summary}…", timeout=3)
         self._fix_worker(finding)
 
-    @work(thread=True, exclusive=True, group="fix")
+    @work(thread=True, exclusive=True, group="fix", exit_on_error=False)
     def _fix_worker(self, finding: Finding) -> None:
         """Stage the fix's changes when the staged plan plus them previews (else nothing)."""
         from goenv_tui.ui import editing
@@ -706,6 +746,12 @@ class GoEnvApp(App[None]):
         self.push_screen(ExportScreen(redacted, folder), self._export_to)
 
     def _export_to(self, fmt: str | None) -> None:
+        try:
+            self._export(fmt)
+        except Exception as error:  # never a traceback: it would print the secrets
+            self._unexpected("export", error)
+
+    def _export(self, fmt: str | None) -> None:
         if fmt is None or self.result is None or self.result.resolution is None:
             return
         from goenv_tui.core.snapshot import dumps, take
@@ -826,7 +872,7 @@ class GoEnvApp(App[None]):
 
         self._stage_worker(Change(UNSET, var.name))
 
-    @work(thread=True, exclusive=True, group="stage")
+    @work(thread=True, exclusive=True, group="stage", exit_on_error=False)
     def _stage_worker(self, change: Change) -> None:
         """Validate staged + `change` with a real preview, then stage it (or refuse)."""
         from goenv_tui.ui import editing
@@ -903,7 +949,7 @@ class GoEnvApp(App[None]):
         """`a`: the preview, then the confirmation, then one transaction."""
         self.action_preview(confirm=True)
 
-    @work(thread=True, exclusive=True, group="preview")
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
     def _preview_worker(self, changes: list[Change], drop: int | None = None) -> None:
         """Drop a staged change first when asked, then preview what is staged."""
         from goenv_tui.ui import editing
@@ -941,7 +987,7 @@ class GoEnvApp(App[None]):
     def _apply_confirmed(self, message: ApplyConfirmed) -> None:
         self._apply_worker(message.preview)
 
-    @work(thread=True, exclusive=True, group="apply")
+    @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
     def _apply_worker(self, pv: Preview) -> None:
         """Apply exactly the previewed plan, re-probe and verify."""
         from goenv_tui.ui import editing
@@ -982,7 +1028,7 @@ class GoEnvApp(App[None]):
         self.push_screen(HistoryScreen(self.home))
         self._history_worker()
 
-    @work(thread=True, exclusive=True, group="history")
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _history_worker(self) -> None:
         from goenv_tui.ui import editing
 
@@ -1004,7 +1050,7 @@ class GoEnvApp(App[None]):
     def _rollback_confirmed(self, message: RollbackConfirmed) -> None:
         self._rollback_worker(message.record)
 
-    @work(thread=True, exclusive=True, group="rollback")
+    @work(thread=True, exclusive=True, group="rollback", exit_on_error=False)
     def _rollback_worker(self, rec: TxRecord) -> None:
         from goenv_tui.ui import editing
 
