@@ -222,3 +222,34 @@ def test_apply_refuses_a_symlink_swap_after_an_in_process_preview(sandbox: Sandb
     with pytest.raises(TxnError, match="replaced since the preview"):
         apply([change], str(sandbox.state), description="test")
     assert other.read_text() == "export GOPATH=/a\n"
+
+
+def test_root_for_a_user_runs_their_startup_files_and_go_as_them(
+    user_home: Path, nobody_kit: dict[str, str]
+) -> None:
+    """sudo goenv-tui with the user's HOME: the trace and go run as the user; HOME gains
+    nothing of root's (no root-owned ~/.cache, ~/.config/go)."""
+    gobin = Path(nobody_kit["go"]).parent
+    marker = user_home.parent / "who"
+    marker.touch()
+    os.chown(marker, NOBODY, NOBODY)
+    (user_home / ".profile").write_text(
+        f"export PATH={gobin}:$PATH\nid -u > {marker}\nexport GOPATH=/srv/gp\n"
+    )
+    os.chown(user_home / ".profile", NOBODY, NOBODY)
+    env = _env(user_home, user_home / ".local" / "state" / "goenv-tui", sudo=True)
+    env |= {"PATH": f"{gobin}:/usr/bin:/bin", "SHELL": "/bin/bash", "GOTOOLCHAIN": "local"}
+    env.pop("GOENV_TUI_STATE_DIR")
+    for args in (["show", "--json", "GOPATH"], ["snapshot", "-o", "-"], ["doctor"]):
+        done = _run(env, *args)
+        assert done.returncode in (0, 1), done.stderr
+        assert marker.read_text().strip() == str(NOBODY), args
+    assert '"/srv/gp"' in _run(env, "show", "--json", "GOPATH").stdout
+    root_owned = [
+        str(Path(folder, name))
+        for folder, dirs, files in os.walk(user_home)
+        for name in (*dirs, *files)
+        if os.lstat(Path(folder, name)).st_uid != NOBODY
+    ]
+    assert root_owned == []
+    assert (user_home / ".cache").exists()  # the caches were written, as the user

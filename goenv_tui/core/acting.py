@@ -12,6 +12,7 @@ import os
 import pwd
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,41 @@ def demote(actor: Actor | None) -> Callable[[], None] | None:
     return become
 
 
-def popen_ids(actor: Actor | None) -> dict[str, object]:
+class PopenIds(TypedDict, total=False):
+    """The ``subprocess`` keyword arguments that set a child's ids."""
+
+    user: int
+    group: int
+    extra_groups: list[int]
+
+
+def popen_ids(actor: Actor | None) -> PopenIds:
     """``subprocess`` keyword arguments (user, group, extra_groups) that run as ``actor``."""
     if actor is None or actor.is_self:
         return {}
     return {"user": actor.uid, "group": actor.gid, "extra_groups": list(actor.groups)}
+
+
+def as_acting_user() -> PopenIds:
+    """``subprocess`` keyword arguments for a child that runs user-controlled code (startup
+    files, go): as root on a user's behalf, that user's ids; otherwise nothing changes."""
+    return popen_ids(on_behalf())
+
+
+def give_to_acting_user(path: str) -> None:
+    """As root on a user's behalf, make a scratch folder we created theirs (so go, run as
+    them, can use it); otherwise nothing."""
+    actor = on_behalf()
+    if actor is not None:
+        os.chown(path, actor.uid, actor.gid, follow_symlinks=False)
+
+
+def give_tree_to_acting_user(path: str) -> None:
+    """:func:`give_to_acting_user` for a scratch folder and everything in it."""
+    actor = on_behalf()
+    if actor is None:
+        return
+    for folder, dirs, files in os.walk(path):
+        for name in (*dirs, *files):
+            os.chown(os.path.join(folder, name), actor.uid, actor.gid, follow_symlinks=False)
+    os.chown(path, actor.uid, actor.gid, follow_symlinks=False)

@@ -7,6 +7,7 @@ import re
 import subprocess
 from collections.abc import Mapping
 
+from goenv_tui.core.acting import as_acting_user
 from goenv_tui.core.model import GoInfo, Variable
 
 #: Variables go (1.23+) reports as changed whenever they are non-empty.
@@ -47,6 +48,7 @@ def real_changed(
             timeout=timeout,
             stdin=subprocess.DEVNULL,
             check=False,
+            **as_acting_user(),
         )
         data = json.loads(out.stdout) if out.returncode == 0 else None
     except (OSError, subprocess.TimeoutExpired, ValueError):

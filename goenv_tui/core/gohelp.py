@@ -6,6 +6,8 @@ import re
 import subprocess
 from collections.abc import Mapping
 
+from goenv_tui.core.acting import as_acting_user
+
 _NAMES = re.compile(r"^\t([A-Z][A-Z0-9_]*(?:, [A-Z][A-Z0-9_]*)*)\s*$")
 
 
@@ -38,6 +40,7 @@ def go_help(go: str, env: Mapping[str, str], timeout: float = 5.0) -> dict[str, 
             stdin=subprocess.DEVNULL,
             timeout=timeout,
             check=False,
+            **as_acting_user(),
         )
     except (OSError, subprocess.SubprocessError):
         return {}

@@ -30,6 +30,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from goenv_tui.core.acting import as_acting_user, give_to_acting_user
 from goenv_tui.core.envfile import read_env_map
 from goenv_tui.core.gobuildinfo import go_version
 from goenv_tui.core.model import GoBinary, GoInfo
@@ -186,6 +187,7 @@ class _Pending:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 start_new_session=True,
+                **as_acting_user(),
             )
         except OSError as exc:
             self.start_error = exc.strerror or str(exc)
@@ -271,6 +273,7 @@ def defaults_env(env: Mapping[str, str], scratch_goroot: str | None) -> dict[str
 def make_scratch_goroot(goroot: str) -> str:
     """A temp dir of symlinks to every entry of ``goroot`` except go.env (caller removes it)."""
     scratch = tempfile.mkdtemp(prefix="goenv-tui-goroot-")
+    give_to_acting_user(scratch)
     for name in os.listdir(goroot):
         if name == "go.env":
             continue
@@ -326,14 +329,9 @@ def _cache_load(cache_dir: str | None, key: str | None) -> dict[str, str] | None
 def _cache_store(cache_dir: str | None, key: str | None, data: Mapping[str, str]) -> None:
     if cache_dir is None or key is None:
         return
-    try:
-        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".defaults-")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(dict(data), fh)
-        os.replace(tmp, os.path.join(cache_dir, f"defaults-{key}.json"))
-    except OSError:
-        pass
+    from goenv_tui.core.shells.cache import write_cache_file
+
+    write_cache_file(cache_dir, f"defaults-{key}.json", json.dumps(dict(data)))
 
 
 # --------------------------------------------------------------------------- the probe

@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
 
+from goenv_tui.core.acting import as_acting_user, give_tree_to_acting_user
 from goenv_tui.core.edits.errors import EditError, GoUnavailable
 from goenv_tui.core.goprobe import first_error_line
 from goenv_tui.core.names import KNOWN_GO_NAMES
@@ -98,6 +99,7 @@ def _exec(go_path: str, env: Mapping[str, str], cwd: str, args: list[str]) -> tu
             capture_output=True,
             timeout=TIMEOUT,
             check=False,
+            **as_acting_user(),
         )
     except subprocess.TimeoutExpired as exc:
         raise GoUnavailable(f"{go_path} did not answer within {TIMEOUT:g}s.") from exc
@@ -119,6 +121,7 @@ def _run_go(go_path: str, current: bytes | None, args: list[str]) -> bytes | Non
         if current is not None:
             with open(scratch, "wb") as fh:
                 fh.write(current)
+        give_tree_to_acting_user(tmp)
         code, err = _exec(go_path, _go_env(home, scratch), work, args)
         if code == 0:
             if not os.path.exists(scratch):
@@ -133,6 +136,7 @@ def _run_go(go_path: str, current: bytes | None, args: list[str]) -> bytes | Non
         blank = os.path.join(tmp, "blank")
         with open(blank, "wb"):
             pass
+        give_tree_to_acting_user(tmp)
         code2, err2 = _exec(go_path, _go_env(home, blank), work, args)
     if code2 != 0:
         if _go_line(err2) == line and "cannot find GOROOT" in line:

@@ -73,6 +73,9 @@ def predict(
     }
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": root}
+    for name in ACTING_NAMES:  # whom the child acts for (core/acting.py), as here
+        if name in opts.env:
+            env[name] = opts.env[name]
     if os.environ.get(DENY_ENV):
         env[DENY_ENV] = os.environ[DENY_ENV]
     try:
@@ -102,6 +105,9 @@ def predict(
     except (ValueError, KeyError, TypeError) as err:
         return Prediction(error=f"the prediction gave an unreadable answer ({err})")
 
+
+#: What core/acting.py decides whom we act for by.
+ACTING_NAMES = ("HOME", "SUDO_UID", "SUDO_GID", "SUDO_USER")
 
 # ------------------------------------------------------------------ the child
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -77,14 +78,29 @@ def load(cache_dir: str, key: str) -> ShellTrace | None:
         return None
 
 
+def write_cache_file(cache_dir: str, name: str, text: str) -> None:
+    """Write a cache file atomically (best effort): an exclusive temp, owned like the folder
+    (never root's in a user's HOME), removed again on any error."""
+    from goenv_tui.core.txn.ownership import give_away, make_dirs
+
+    tmp = None
+    try:
+        make_dirs(cache_dir, 0o700)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        give_away(tmp, fd)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(text)
+        os.replace(tmp, os.path.join(cache_dir, name))
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def store(cache_dir: str, key: str, trace: ShellTrace, candidates: Iterable[str]) -> None:
     """Save a trace with the fingerprint of what it depends on (best effort)."""
-    try:
-        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
-        data = {"fingerprint": fingerprint(trace.files_read, candidates), "trace": asdict(trace)}
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh)
-        os.replace(tmp, os.path.join(cache_dir, key + ".json"))
-    except OSError:
-        pass
+    data = {"fingerprint": fingerprint(trace.files_read, candidates), "trace": asdict(trace)}
+    write_cache_file(cache_dir, key + ".json", json.dumps(data))

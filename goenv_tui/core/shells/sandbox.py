@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
 
+from goenv_tui.core.acting import PopenIds, on_behalf, popen_ids
+
 
 @dataclass(frozen=True)
 class RunResult:
@@ -52,6 +54,25 @@ def pid_namespace_prefix(euid: int) -> tuple[str, ...]:
     return ()
 
 
+def _as_actor(prefix: tuple[str, ...]) -> tuple[tuple[str, ...], PopenIds]:
+    """Run the user's startup files as the user root acts for (never as root).
+
+    Root's PID-namespace prefix needs root to start, so the drop happens inside it (setpriv
+    after unshare); otherwise the child itself starts as the user.
+    """
+    actor = on_behalf()
+    if actor is None:
+        return prefix, {}
+    setpriv = shutil.which("setpriv")
+    if prefix and "--user" not in prefix and setpriv is not None:
+        groups = ",".join(str(g) for g in actor.groups) or str(actor.gid)
+        drop = (setpriv, f"--reuid={actor.uid}", f"--regid={actor.gid}", f"--groups={groups}")
+        return (*prefix, *drop, "--"), {}
+    if prefix and "--user" not in prefix:
+        prefix = ()  # no way to drop inside root's namespace: no PID namespace, but the user
+    return prefix, popen_ids(actor)
+
+
 def run_sandboxed(
     argv: list[str],
     env: dict[str, str],
@@ -69,6 +90,7 @@ def run_sandboxed(
     rc files started) is killed with SIGKILL. `argv0` replaces argv[0] as the program sees it.
     """
     prefix = pid_namespace_prefix(os.geteuid()) if use_pid_namespace else ()
+    prefix, ids = _as_actor(prefix)
     program = argv[0]
     if argv0 is not None:
         # unshare execs argv[0] itself: then let the shell set its own argv0
@@ -91,6 +113,7 @@ def run_sandboxed(
                 start_new_session=True,
                 pass_fds=pass_fds,
                 close_fds=True,
+                **ids,
             )
         except OSError as exc:
             return RunResult(None, False, "", 0.0, f"cannot start {program}: {exc.strerror}")

@@ -11,6 +11,8 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from goenv_tui.core.acting import on_behalf
+
 from .records import Record, bash_ps4, parse_records, zsh_ps4
 from .sandbox import run_sandboxed
 from .startup_files import bash_login_file, is_interactive, is_login
@@ -136,7 +138,7 @@ def run_trace(
     marker = f"GOENV_TUI_TRACE_END_{nonce}"
     env = dict(base_env)
     env.setdefault("HOME", home)
-    root = os.geteuid() == 0
+    root = os.geteuid() == 0 and on_behalf() is None  # as root for a user: the user's shell
     with tempfile.TemporaryFile() as trace_file:
         fd = trace_file.fileno()
         if shell == "zsh":

@@ -6,6 +6,8 @@ import os
 import pwd
 from collections.abc import Mapping
 
+from goenv_tui.core.acting import acting_user
+
 
 def _home_of(uid: int) -> str | None:
     try:
@@ -47,6 +49,11 @@ def new_file_owner(directory: str) -> tuple[int, int] | None:
     if os.geteuid() != 0:
         return None
     real = os.path.realpath(directory)
+    actor = acting_user()
+    if not actor.is_self:
+        homes = {h for h in (actor.home, _home_of(actor.uid), os.environ.get("HOME")) if h}
+        if any(_within(real, home) for home in homes):
+            return (actor.uid, actor.gid)
     sudo = _sudo_ids(os.environ)
     if sudo is not None:
         home = _home_of(sudo[0])
@@ -78,3 +85,18 @@ def make_dirs(path: str, mode: int) -> list[str]:
             os.chown(one, *owner)
         created.append(one)
     return created
+
+
+def give_away(path: str, fd: int | None = None) -> None:
+    """As root, hand a file or folder we just created to whom :func:`new_file_owner` says
+    (best effort: a cache or temp file must never stay root's inside a user's HOME)."""
+    owner = new_file_owner(os.path.dirname(os.path.abspath(path)))
+    if owner is None:
+        return
+    try:
+        if fd is not None:
+            os.fchown(fd, *owner)
+        else:
+            os.chown(path, *owner, follow_symlinks=False)
+    except OSError:
+        pass

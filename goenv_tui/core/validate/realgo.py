@@ -6,6 +6,7 @@ import os
 import subprocess
 import tempfile
 
+from goenv_tui.core.acting import as_acting_user, give_tree_to_acting_user
 from goenv_tui.core.validate.problem import ERROR, WARNING, Problem
 
 
@@ -48,6 +49,7 @@ def go_accepts(
         env.pop(name, None)
         try:
             argv = [os.fsencode(go_path), b"env", b"-w", os.fsencode(f"{name}={value}")]
+            give_tree_to_acting_user(tmp)
             out = subprocess.run(
                 argv,
                 env=env,
@@ -56,6 +58,7 @@ def go_accepts(
                 timeout=timeout,
                 stdin=subprocess.DEVNULL,
                 check=False,
+                **as_acting_user(),
             )
         except (OSError, ValueError, UnicodeError, subprocess.SubprocessError) as exc:
             return Problem(WARNING, "go-unavailable", f"could not ask go about {name}: {exc}.")
