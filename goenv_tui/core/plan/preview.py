@@ -93,6 +93,11 @@ def warnings_for(
     if prediction.error is not None:
         out.append(f"The result could not be predicted ({prediction.error}); apply verifies it.")
         return out
+    for written in prediction.writes:
+        out.append(
+            f"A startup file tried to write {tilde(written, home)} during the prediction "
+            "(kept out: the prediction only reads); every new shell writes it for real."
+        )
     for step in plan.steps:
         change = step.change
         name = change.name

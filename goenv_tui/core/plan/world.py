@@ -18,6 +18,7 @@ import ctypes
 import errno
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,19 @@ _CLONE_NEWUSER = 0x10000000
 _MS_BIND = 4096
 _MS_REC = 16384
 _MS_PRIVATE = 1 << 18
+_MS_RDONLY = 1
+_MS_REMOUNT = 32
+#: Per-mount flags a remount must keep (a user namespace may not clear them).
+_KEEP_FLAGS = {
+    "nosuid": 2,
+    "nodev": 4,
+    "noexec": 8,
+    "noatime": 1024,
+    "nodiratime": 2048,
+    "relatime": 1 << 21,
+}
+#: Mounts left as they are: kernel interfaces, not files a startup file could change.
+_LEFT_ALONE = ("/proc", "/dev/pts")
 
 
 @dataclass
@@ -49,6 +63,7 @@ class Prediction:
     remote: dict[str, str | None] | None = None  # `ssh host cmd` (non-interactive) exports
     go_error: str | None = None
     error: str | None = None
+    writes: list[str] = field(default_factory=list)  # files the startup files tried to write
 
 
 def predict(
@@ -101,6 +116,7 @@ def predict(
             dict(out["fresh"]),
             None if out["remote"] is None else dict(out["remote"]),
             out.get("go_error"),
+            writes=[str(w) for w in out.get("writes", [])],
         )
     except (ValueError, KeyError, TypeError) as err:
         return Prediction(error=f"the prediction gave an unreadable answer ({err})")
@@ -194,6 +210,87 @@ def _mount_overrides(libc: Any, overrides: list[tuple[str, bytes | None]], scrat
         _call(libc.mount(src.encode(), p.encode(), None, _MS_BIND, None), f"bind over {p}")
 
 
+def _unescape_mount(field: str) -> str:
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _capture(libc: Any, scratch: str, folders: list[str]) -> list[tuple[str, str]]:
+    """Overlay each folder with an upper dir on the scratch tmpfs: writes land there (and
+    are reported), never in the real folder. Returns (folder, upper) pairs."""
+    out: list[tuple[str, str]] = []
+    for k, folder in enumerate(folders):
+        upper, work = os.path.join(scratch, f"cap{k}", "up"), os.path.join(scratch, f"cap{k}", "wk")
+        os.makedirs(upper)
+        os.makedirs(work)
+        st = os.stat(folder)
+        os.chown(upper, st.st_uid, st.st_gid)
+        os.chmod(upper, st.st_mode & 0o7777)
+        opts = f"lowerdir={folder},upperdir={upper},workdir={work}"
+        if libc.mount(b"overlay", folder.encode(), b"overlay", 0, opts.encode()) != 0:
+            _call(
+                libc.mount(
+                    b"overlay", folder.encode(), b"overlay", 0, (opts + ",userxattr").encode()
+                ),
+                f"overlay on {folder}",
+            )
+        out.append((folder, upper))
+    return out
+
+
+def _outermost(candidates: list[str]) -> list[str]:
+    """The existing folders among ``candidates``, without one inside another (an overlay
+    hides the mounts under its folder)."""
+    found = [f for f in dict.fromkeys(candidates) if f != "/" and os.path.isdir(f)]
+    return [f for f in found if not any(o != f and _under(f, o) for o in found)]
+
+
+def _write_through(overrides: list[tuple[str, bytes | None]]) -> None:
+    """Give planned files their new bytes inside a captured folder (the overlay keeps the
+    real file as it is; a deleted file becomes a whiteout)."""
+    for path, data in overrides:
+        if data is None:
+            if os.path.lexists(path):
+                os.unlink(path)
+            continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(data)
+
+
+def _read_only(libc: Any, writable: list[str]) -> None:
+    """Remount every mount read-only but the ``writable`` folders (and what is under them)."""
+    with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as fh:
+        mounts = [line.split() for line in fh]
+    for fields in mounts:
+        point = _unescape_mount(fields[4])
+        if any(_under(point, w) for w in writable) or any(_under(point, a) for a in _LEFT_ALONE):
+            continue
+        flags = _MS_REMOUNT | _MS_BIND | _MS_RDONLY
+        for option in fields[5].split(","):
+            flags |= _KEEP_FLAGS.get(option, 0)
+        if libc.mount(None, point.encode("utf-8", "surrogateescape"), None, flags, None) != 0:
+            err = ctypes.get_errno()
+            if err == errno.ENOENT:
+                continue  # hidden by a mount over its parent
+            raise _Unavailable(f"cannot make {point} read-only: {os.strerror(err)}")
+
+
+def _written(captured: list[tuple[str, str]], ignore: list[str]) -> list[str]:
+    """The files a startup file wrote (or deleted) in the captured folders."""
+    out: list[str] = []
+    for folder, upper in captured:
+        for where, dirs, files in os.walk(upper):
+            for name in files + [d for d in dirs if os.path.islink(os.path.join(where, d))]:
+                real = os.path.join(folder, os.path.relpath(os.path.join(where, name), upper))
+                if not any(_under(real, i) for i in ignore):
+                    out.append(real)
+    return sorted(out)
+
+
 def _probe(request: dict[str, Any]) -> dict[str, Any]:
     from goenv_tui.core.remote import remote_env
     from goenv_tui.core.resolve import probe
@@ -219,6 +316,19 @@ def _probe(request: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _own_writes(request: dict[str, Any]) -> list[str]:
+    """What the probe itself may write (its caches, go's telemetry): not the startup files."""
+    from goenv_tui.core.paths import cache_dir
+
+    env = request["options"]["env"]
+    home = env.get("HOME") or "/nonexistent"
+    own = [request["options"].get("cache_dir") or cache_dir(env)]
+    own.append(os.path.join(env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"), "go"))
+    cache_home = env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    own.append(env.get("GOCACHE") or os.path.join(cache_home, "go-build"))  # go env's own
+    return [os.path.realpath(p) for p in own]
+
+
 def _main() -> int:
     request = json.loads(sys.stdin.buffer.read())
     overrides = [
@@ -236,9 +346,20 @@ def _main() -> int:
         # the scratch files live on a tmpfs that dies with the namespace (overlay leaves
         # root-owned work folders the user could not remove)
         _call(libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", 0, b"mode=0700"), "tmpfs")
-        _mount_overrides(libc, overrides, scratch)
+        # the scratch tmpfs by descriptor: an overlay over /tmp would hide its mount point
+        scratch_fd = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY)
+        scratch_root = f"/proc/self/fd/{scratch_fd}"
+        home = os.path.realpath(request["options"]["env"].get("HOME") or "/nonexistent")
+        folders = _outermost([home, "/tmp"])
+        captured = _capture(libc, scratch_root, folders)
+        inside = [(p, d) for p, d in overrides if any(_under(p, f) for f in folders)]
+        _write_through(inside)
+        _mount_overrides(libc, [o for o in overrides if o not in inside], scratch_root)
+        _read_only(libc, [scratch, *folders])
         _back_to_user(libc, uid, gid)
         out = _probe(request)
+        planned = [p for p, _ in inside]
+        out["writes"] = [w for w in _written(captured, _own_writes(request)) if w not in planned]
     except (_Unavailable, OSError) as err:
         print(f"the prediction needs a private mount namespace: {err}", file=sys.stderr)
         return 3
