@@ -51,6 +51,27 @@ def _listing(directory: str) -> str | None:
         return None
 
 
+#: Timestamps are coarse (a clock tick): a file changed this soon before a trace counts too.
+_SLACK_NS = 50_000_000
+
+
+def changed_since(files: Iterable[str], since_ns: int) -> bool:
+    """Whether any of ``files`` changed (content or metadata: ctime, which no one can set
+    back) at or after ``since_ns`` (time.time_ns() before the trace), or cannot be read.
+
+    A trace whose files changed while it ran is not cached: the fingerprint taken after it
+    would pair the new bytes with the old answer for good.
+    """
+    for path in dict.fromkeys(files):
+        try:
+            st = os.stat(path)
+        except OSError:
+            return True
+        if max(st.st_ctime_ns, st.st_mtime_ns) >= since_ns - _SLACK_NS:
+            return True
+    return False
+
+
 def fingerprint(files: Iterable[str], candidates: Iterable[str]) -> dict[str, Any]:
     """Hashes of the files read, existence of candidates, listings of their directories."""
     files = list(dict.fromkeys(files))

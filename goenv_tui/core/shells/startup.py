@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -60,8 +61,10 @@ def trace_startup(
             if not os.access(shell_path, os.X_OK):
                 result.error = f"cannot run {shell_path}: no such executable; read statically"
             else:
+                started = time.time_ns()
                 if _traced(result, shell, shell_path, home, watched, env, mode, timeout):
-                    if cache_dir and result.complete and result.error is None:
+                    fresh = not cache.changed_since(result.files_read, started)
+                    if cache_dir and result.complete and result.error is None and fresh:
                         cands = [c.path for c in _candidates(shell, home, mode, env, None)]
                         cache.store(cache_dir, key, result, cands)
                     return result
