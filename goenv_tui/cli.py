@@ -224,6 +224,12 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     fmt = args.format or _format_of(args.output) or "toml"
     opts = _options(args)
     redactor = None if args.no_redact else _redactor(dict(opts.env), args.state_dir)
+    if args.no_redact:
+        print(
+            "goenv-tui: warning: --no-redact: this snapshot holds your credentials, tokens, "
+            "home folder and private host names; do not paste it anywhere public.",
+            file=sys.stderr,
+        )
     res, findings = examine(opts)
     text = dumps(
         take(res, redactor=redactor, findings=snapshot_findings(findings, res, redactor)), fmt

@@ -40,8 +40,10 @@ def cmd_doctor(args: argparse.Namespace, options: OptionsFor) -> int:
     """Exit 1 when there is an error finding, else 0."""
     from goenv_tui.core.doctor import ERROR, to_json
     from goenv_tui.core.doctor.report import render
+    from goenv_tui.core.doctor.shown import shown_findings
 
-    _res, findings = examine(options(args))
+    res, found = examine(options(args))
+    findings = shown_findings(found, res)
     if args.json:
         json.dump(to_json(findings), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -221,13 +221,14 @@ def _run(argv: list[str], env: Mapping[str, str], cwd: str, timeout: float) -> _
 
 
 def first_error_line(stderr: str) -> str:
-    """go's first meaningful error line (download progress and warnings skipped if possible)."""
+    """go's first meaningful error line (download progress and warnings skipped if possible),
+    its secrets hidden: go echoes URL passwords and tokens in its parse errors."""
+    from goenv_tui.core.redact import hide_secrets
+
     lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
     noise = ("go: downloading ", "go: finding ", "warning: ")
-    for ln in lines:
-        if not ln.startswith(noise):
-            return ln
-    return lines[0] if lines else ""
+    chosen = next((ln for ln in lines if not ln.startswith(noise)), lines[0] if lines else "")
+    return hide_secrets(chosen, "go.error")
 
 
 def _failure(what: str, run: _Run, timeout: float) -> str:

@@ -66,4 +66,15 @@ def go_accepts(
             return None
         text = out.stderr.decode("utf-8", "replace").strip().splitlines()
         said = text[0].removeprefix("go: ") if text else f"exit status {out.returncode}"
-        return Problem(ERROR, "go-refused", f"go env -w refuses {name}: “{said}”.")
+        return Problem(
+            ERROR, "go-refused", f"go env -w refuses {name}: “{_hidden(name, value, said)}”."
+        )
+
+
+def _hidden(name: str, value: str, said: str) -> str:
+    """go's refusal with the value's secrets hidden (go quotes URL passwords back)."""
+    from goenv_tui.core.redact import secrets_only
+
+    redactor = secrets_only()
+    redactor.learn(name, value)
+    return redactor.text(said, "go.error")

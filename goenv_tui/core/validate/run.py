@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from goenv_tui.core.validate.check import _Check, _check_empty, _check_name, _check_text
 from goenv_tui.core.validate.problem import ERROR, TARGETS, Problem
@@ -87,17 +88,27 @@ def validate(
     c = _Check(name, value, _minor(go_version), goos, goarch, hostos or goos, target)
     try:
         if not _check_name(c) or not _check_text(c):
-            return _sorted(c.problems)
+            return _shown(c)
         if value == "":
             _check_empty(c)
-            return _sorted(c.problems)
+            return _shown(c)
         rule = _RULES.get(name)
         if rule is not None:
             rule(c)
     except Exception as exc:  # pragma: no cover - a bug must not crash the editor
-        c.warn("internal", f"goenv-tui could not check {name}: {type(exc).__name__}: {exc}.")
-    return _sorted(c.problems)
+        c.warn("internal", f"goenv-tui could not check {name}: {type(exc).__name__}.")
+    return _shown(c)
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
+def _shown(c: _Check) -> list[Problem]:
+    """The problems, errors first, their messages with the value's secrets hidden (a message
+    quotes the value, or go's parse error that echoes a URL password)."""
+    if not c.problems:
+        return []
+    from goenv_tui.core.redact import secrets_only
+
+    redactor = secrets_only()
+    problems = c.problems
+    if redactor.value(c.name, c.value, "validate") != c.value:  # the value holds a secret
+        problems = [replace(p, message=redactor.text(p.message, "validate")) for p in problems]
     return sorted(problems, key=lambda p: p.severity != ERROR)
