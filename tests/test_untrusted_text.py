@@ -86,3 +86,34 @@ def test_a_directory_is_not_a_snapshot(sandbox: Sandbox, tmp_path: Path) -> None
     done = sandbox.goenv_tui("--snapshot", str(tmp_path), timeout=30)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+async def test_a_crafted_snapshot_reaches_the_tui_escaped(tmp_path: Path) -> None:
+    from goenv_tui.core.resolve import Options
+    from goenv_tui.core.snapshot import dumps, load, take
+    from goenv_tui.ui.app import make_app
+    from goenv_tui.ui.widgets.status_bar import StatusBar
+    from goenv_tui.ui.widgets.variable_table import VariableTable
+
+    from .tui_fixtures import fixture_env, fixture_result
+
+    res = fixture_result().resolution
+    assert res is not None
+    data = json.loads(dumps(take(res, redactor=None, now=0), "json"))
+    data["variables"]["GOPROXY"]["value"] = f"https://x{OSC52}/[bold]lit[/bold]"
+    for key in ("host", "user"):
+        if key in data:
+            data[key] = f"[link=http://evil]{OSC0}"
+    path = tmp_path / "crafted.json"
+    path.write_text(json.dumps(data))
+    opts = Options(env=fixture_env(), cwd=str(tmp_path))
+    app = make_app(opts, snapshot=load(str(path)), env=fixture_env())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        cell = app.query_one(VariableTable).get_row("GOPROXY")[1]
+        assert "\x1b" not in str(cell)
+        assert "\\x1b]52;c;" in str(cell) and "[bold]lit[/bold]" in str(cell)
+        status = str(app.query_one(StatusBar).render())
+        assert "\x1b" not in status
+        screen = app.export_screenshot()
+        assert "\x1b" not in screen and "\x07" not in screen

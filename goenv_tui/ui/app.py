@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Container
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, OptionList
@@ -353,6 +354,18 @@ class GoEnvApp(App[None]):
             timeout=15,
             markup=False,
         )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification; its text is never read as markup (it quotes values and paths)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _fatal_error(self) -> None:
         """An unhandled exception ends the app: a traceback WITHOUT local variables (they
@@ -1134,6 +1147,9 @@ def make_app(
 ) -> GoEnvApp:
     """The one factory the CLI, the tests, the screenshots and the benchmark use
     (``findings``: the doctor's findings about ``result``, so the doctor does not run)."""
+    from goenv_tui.ui import terminal_guard
+
+    terminal_guard.install()
     return GoEnvApp(
         options,
         task=task,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import Static
 
 
@@ -16,6 +17,6 @@ class StatusBar(Static):
 
     def summary(self, text: str, error: bool = False) -> None:
         """The state after a probe."""
-        self.update(text)
+        self.update(Text(text))  # never markup: it names paths, hosts and a snapshot's owner
         self.set_class(False, "-loading")
         self.set_class(error, "-error")
