@@ -14,6 +14,7 @@ Run as ``python -m goenv_tui.core.plan.world`` with the request as JSON on stdin
 from __future__ import annotations
 
 import base64
+import contextlib
 import ctypes
 import errno
 import json
@@ -227,7 +228,8 @@ def _capture(libc: Any, scratch: str, folders: list[str]) -> list[tuple[str, str
         os.makedirs(upper)
         os.makedirs(work)
         st = os.stat(folder)
-        os.chown(upper, st.st_uid, st.st_gid)
+        with contextlib.suppress(OSError):  # an owner outside a user namespace's map
+            os.chown(upper, st.st_uid, st.st_gid)
         os.chmod(upper, st.st_mode & 0o7777)
         opts = f"lowerdir={folder},upperdir={upper},workdir={work}"
         if libc.mount(b"overlay", folder.encode(), b"overlay", 0, opts.encode()) != 0:

@@ -51,8 +51,10 @@ def _listing(directory: str) -> str | None:
         return None
 
 
-#: Timestamps are coarse (a clock tick): a file changed this soon before a trace counts too.
-_SLACK_NS = 50_000_000
+#: File timestamps come from the kernel's coarse clock, which lags time.time_ns(): an edit
+#: made before the trace started always reads as earlier, so no slack is needed; an edit in
+#: the trace's first clock tick (before the shell has even started) could read as earlier.
+_SLACK_NS = 0
 
 
 def changed_since(files: Iterable[str], since_ns: int) -> bool:
