@@ -148,7 +148,15 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
     if FLAG_STALE in var.flags:
         lines.append("Flag stale: a fresh shell would not give this process's value.")
     if FLAG_UNCERTAIN in var.flags:
-        lines.append("Uncertain: the startup files were read statically, not traced.")
+        # a traced file that turned tracing off says why in its entry (it names no line)
+        untraced = next(
+            (e.note for e in var.chain if e.layer == "startup" and e.line is None and e.note),
+            None,
+        )
+        if untraced is not None:
+            lines.append(f"Uncertain: {_tilde_text(untraced.split(';')[0], home)}.")
+        else:
+            lines.append("Uncertain: the startup files were read statically, not traced.")
     return "\n".join(lines)
 
 

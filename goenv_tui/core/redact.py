@@ -207,6 +207,20 @@ class Redactor:
         finally:
             self._record = record
 
+    def learn_secrets(self, name: str | None, value: str) -> None:
+        """Learn only a value's secrets (passwords, tokens): host names stay readable."""
+        words = dict(self._words)
+        self.learn(name, value)
+        learnt_words = set(self._words) - set(words)
+        self._words = words
+        for word in learnt_words:  # a private word is not a secret for this redactor
+            self._secrets.pop(word, None)
+
+    def hide_learnt(self, text: str, field: str) -> str:
+        """``text`` with every secret learnt so far replaced (no syntax rules: for text that
+        quotes values, e.g. a finding that already masks what it shows)."""
+        return self._known(text, field)
+
     # -- bookkeeping
 
     def _note(self, field: str, reason: str) -> None:

@@ -18,11 +18,11 @@ from goenv_tui.core.resolve import Resolution
 
 def shown_findings(findings: list[Finding], res: Resolution | None) -> list[Finding]:
     """Copies of ``findings`` with their secrets redacted (for display and --json only)."""
-    from goenv_tui.core.snapshot import learn_values
-
     redactor = secrets_only()
     if res is not None:
-        learn_values(res, redactor)
+        for name, var in res.variables.items():
+            for value in (var.value, *(e.value for e in var.chain)):
+                redactor.learn_secrets(name, value)
     return [_shown(f, redactor) for f in findings]
 
 
@@ -30,18 +30,18 @@ def _shown(finding: Finding, r: Redactor) -> Finding:
     field = f"findings.{finding.id}"
     source = finding.source
     if source is not None:
-        source = replace(source, value=r.value(finding.variable or "", source.value, field))
+        source = replace(source, value=r.hide_learnt(source.value, field))
     fix = finding.fix
     if fix is not None:
         changes = tuple(
-            c if c.value is None else replace(c, value=r.value(c.name, c.value, field))
+            c if c.value is None else replace(c, value=r.hide_learnt(c.value, field))
             for c in fix.changes
         )
-        fix = Fix(r.text(fix.summary, field), changes)
+        fix = Fix(r.hide_learnt(fix.summary, field), changes)
     return replace(
         finding,
-        message=r.text(finding.message, field),
-        evidence=tuple(r.text(e, field) for e in finding.evidence),
+        message=r.hide_learnt(finding.message, field),
+        evidence=tuple(r.hide_learnt(e, field) for e in finding.evidence),
         source=source,
         fix=fix,
     )

@@ -8,8 +8,9 @@ record's command. Records are grouped per statement (a statement prints several 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Assignment
 from .bashparse import ParsedFile, parse_file
@@ -27,6 +28,7 @@ class Attributed:
     final: State
     executed: dict[str, dict[int, list[str]]]  # file -> line -> texts run by the main shell
     files: list[str]  # files with records, in order of first appearance
+    uncertain: dict[str, str] = field(default_factory=dict)  # name -> why its line is unknown
 
 
 def _is_pipe_file(path: str) -> bool:
@@ -120,6 +122,7 @@ def attribute(records: list[Record], names: list[str], shell: str) -> Attributed
     active = [n for n in names if n in seen]  # names never set cannot change
     states = scrub_temporaries(main, active)
     out: list[Assignment] = []
+    uncertain: dict[str, str] = {}
     executed: dict[str, dict[int, list[str]]] = {}
     files: list[str] = []
     for r in records:
@@ -147,11 +150,21 @@ def attribute(records: list[Record], names: list[str], shell: str) -> Attributed
         changed = [n for n in active if before.get(n) != after.get(n)]
         texts = [main[i].text for i in range(first, last + 1)]
         static_names = {n for n in _static_names(where) if any(mentions(t, n) for t in texts)}
+        untraced = _XTRACE_OFF.match(texts[-1].strip()) is not None
         for n in names:
             if n not in changed and n not in static_names:
                 continue
             now = after.get(n)
             note = where.note
+            line: int | None = where.line
+            if untraced and n in changed:
+                # the change happened in code run with tracing off: no line can be named
+                why = (
+                    f"set while {where.file}:{where.line} had turned tracing off "
+                    f"({texts[-1].strip()}), so the line that set it is unknown"
+                )
+                uncertain.setdefault(n, why)
+                line, note = None, why
             if n not in changed:
                 note = "no change: the variable already had this value" + (
                     f"; {note}" if note else ""
@@ -162,13 +175,17 @@ def attribute(records: list[Record], names: list[str], shell: str) -> Attributed
                     None if now is None else now[1],
                     bool(now and now[0]),
                     where.file,
-                    where.line,
+                    line,
                     True,
                     note,
                 )
             )
     final = states[-1] if states else {}
-    return Attributed(out, final, executed, files)
+    return Attributed(out, final, executed, files, uncertain)
+
+
+#: A command after which bash traces nothing (`set +x`, `set +o xtrace`, `set +eux`, ...).
+_XTRACE_OFF = re.compile(r"set\s+(?:\+[A-Za-z]*x[A-Za-z]*|\+o\s+xtrace)\b")
 
 
 DECL_WORDS = frozenset({"export", "declare", "typeset", "readonly", "unset", "local"})

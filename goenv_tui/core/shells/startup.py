@@ -150,13 +150,16 @@ def _traced(
     result.complete = raw.complete
     result.error = raw.error
     result.assignments = [a for a in att.assignments if a.name in set(watched)]
+    result.uncertain.update({n: why for n, why in att.uncertain.items() if n in set(watched)})
     result.files_read = _files_read(raw.records, cands, att.files)
     result.final_env = {n: v for n, (x, v) in final.items() if x and n in set(watched)}
     state_env = dict(env)
     state_env.update({n: v for n, (_, v) in final.items()})
     for path in result.files_read:
         result.assignments.extend(
-            not_run_entries(path, watched, state_env, att.executed.get(path, {}), "")
+            entry
+            for entry in not_run_entries(path, watched, state_env, att.executed.get(path, {}), "")
+            if entry.name not in att.uncertain  # run with tracing off: "did not run" is unknown
         )
     for c in cands:
         if not c.read and c.path not in result.files_read and os.path.isfile(c.path):
