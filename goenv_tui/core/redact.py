@@ -159,6 +159,10 @@ class Redaction:
     reason: str
 
 
+#: Private words longer than this are replaced as plain text, not through the word regex.
+_LONG_WORD = 256
+
+
 class Redactor:
     """Redacts values and free text consistently for one user (see the module docstring)."""
 
@@ -441,8 +445,12 @@ class Redactor:
             home = re.escape(self._home)
             body = rf"(?:(?<=://)|(?<=(?<![^\s=:,;])-[A-Za-z])|(?<![\w.~+/-])){home}(?![\w.~+-])"
             s = self._sub(s, body, lambda m: self._replace(field, R_HOME, "~"))
-        if self._words:
-            alts = "|".join(map(re.escape, sorted(self._words, key=len, reverse=True)))
+        for long_word in [w for w in self._words if len(w) > _LONG_WORD]:
+            if long_word in s:  # str.replace: a regex of a megabyte word compiles slowly
+                s = s.replace(long_word, self._replace(field, R_HOST, self._words[long_word]))
+        short = [w for w in self._words if len(w) <= _LONG_WORD]
+        if short:
+            alts = "|".join(map(re.escape, sorted(short, key=len, reverse=True)))
 
             def word(m: re.Match[str]) -> str:
                 w, at, end = m[0], m.start(), m.end()
