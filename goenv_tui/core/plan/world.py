@@ -246,7 +246,11 @@ def _capture(libc: Any, scratch: str, folders: list[str]) -> list[tuple[str, str
 def _outermost(candidates: list[str]) -> list[str]:
     """The existing folders among ``candidates``, without one inside another (an overlay
     hides the mounts under its folder)."""
-    found = [f for f in dict.fromkeys(candidates) if f != "/" and os.path.isdir(f)]
+    found = [
+        f
+        for f in dict.fromkeys(candidates)
+        if f != "/" and os.path.isdir(f) and not any(c in f for c in ",:\\")  # overlay syntax
+    ]
     return [f for f in found if not any(o != f and _under(f, o) for o in found)]
 
 
