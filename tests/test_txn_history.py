@@ -17,7 +17,6 @@ from .test_txn_scenario import KILLED, Scenario, scenario
 __all__ = ["scenario"]
 
 NOBODY = 65534
-ownership = importlib.import_module("goenv_tui.core.txn.ownership")
 
 ROLLBACK_CHILD = """
 import sys
@@ -140,7 +139,8 @@ def test_sudo_creates_files_in_the_users_home_as_that_user(
     elsewhere.mkdir()
     monkeypatch.setenv("SUDO_UID", str(NOBODY))
     monkeypatch.setenv("SUDO_GID", str(NOBODY))
-    monkeypatch.setattr(ownership, "_home_of", lambda uid: str(home) if uid == NOBODY else None)
+    os.chown(home, NOBODY, NOBODY)
+    monkeypatch.setenv("HOME", str(home))  # sudo -E / sudo keeping HOME: the user's home
     env_file = home / ".config" / "go" / "env"
     profile_d = elsewhere / "go.sh"
     apply(

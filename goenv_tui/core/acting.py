@@ -43,7 +43,9 @@ def _from_pw(entry: pwd.struct_passwd, gid: int | None = None) -> Actor:
     return Actor(entry.pw_uid, group, _groups_of(entry.pw_name, group), entry.pw_name, entry.pw_dir)
 
 
-def _sudo_user(env: Mapping[str, str]) -> Actor | None:
+def sudo_user(env: Mapping[str, str]) -> Actor | None:
+    """The user SUDO_UID/SUDO_GID name (group: their primary one by default); None for root
+    or when they name no real user."""
     try:
         uid = int(env.get("SUDO_UID", ""))
     except ValueError:
@@ -83,7 +85,7 @@ def acting_user(env: Mapping[str, str] | None = None) -> Actor:
         except KeyError:
             return Actor(euid, os.getegid(), tuple(os.getgroups()), str(euid), home)
     owner = _home_owner(home) if home else None
-    sudo = _sudo_user(env)
+    sudo = sudo_user(env)
     if sudo is not None and owner == sudo.uid:
         return sudo
     if owner is not None and owner != 0:
@@ -139,16 +141,9 @@ def as_acting_user() -> PopenIds:
     return popen_ids(on_behalf())
 
 
-def give_to_acting_user(path: str) -> None:
-    """As root on a user's behalf, make a scratch folder we created theirs (so go, run as
-    them, can use it); otherwise nothing."""
-    actor = on_behalf()
-    if actor is not None:
-        os.chown(path, actor.uid, actor.gid, follow_symlinks=False)
-
-
 def give_tree_to_acting_user(path: str) -> None:
-    """:func:`give_to_acting_user` for a scratch folder and everything in it."""
+    """As root on a user's behalf, make a scratch folder we created, and everything in it,
+    theirs (so go, run as them, can use it); otherwise nothing."""
     actor = on_behalf()
     if actor is None:
         return

@@ -30,7 +30,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from goenv_tui.core.acting import as_acting_user, give_to_acting_user
+from goenv_tui.core.acting import as_acting_user, give_tree_to_acting_user
 from goenv_tui.core.envfile import read_env_map
 from goenv_tui.core.gobuildinfo import go_version
 from goenv_tui.core.model import GoBinary, GoInfo
@@ -274,7 +274,7 @@ def defaults_env(env: Mapping[str, str], scratch_goroot: str | None) -> dict[str
 def make_scratch_goroot(goroot: str) -> str:
     """A temp dir of symlinks to every entry of ``goroot`` except go.env (caller removes it)."""
     scratch = tempfile.mkdtemp(prefix="goenv-tui-goroot-")
-    give_to_acting_user(scratch)
+    give_tree_to_acting_user(scratch)  # still empty: just the folder
     for name in os.listdir(goroot):
         if name == "go.env":
             continue

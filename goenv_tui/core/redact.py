@@ -215,10 +215,7 @@ class Redactor:
         """Learn only a value's secrets (passwords, tokens): host names stay readable."""
         words = dict(self._words)
         self.learn(name, value)
-        learnt_words = set(self._words) - set(words)
-        self._words = words
-        for word in learnt_words:  # a private word is not a secret for this redactor
-            self._secrets.pop(word, None)
+        self._words = words  # the private words it learnt are forgotten again
 
     def hide_learnt(self, text: str, field: str) -> str:
         """``text`` with every secret learnt so far replaced (no syntax rules: for text that

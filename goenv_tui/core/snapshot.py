@@ -260,18 +260,13 @@ def _read_regular(path: str) -> bytes:
                 f"{path} is {st.st_size} bytes, more than a snapshot can be "
                 f"({MAX_BYTES // (1024 * 1024)} MiB); check that it is a goenv-tui snapshot"
             )
+        from goenv_tui.core.txn.fsio import read_at_most  # only when a file is opened
+
         os.set_blocking(fd, True)
-        chunks: list[bytes] = []
-        total = 0
-        while total <= MAX_BYTES:
-            chunk = os.read(fd, MAX_BYTES + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > MAX_BYTES:  # it grew while being read
+        data = read_at_most(fd, MAX_BYTES)
+        if len(data) > MAX_BYTES:  # it grew while being read
             raise SnapshotError(f"{path} grew past {MAX_BYTES // (1024 * 1024)} MiB while read")
-        return b"".join(chunks)
+        return data
     finally:
         os.close(fd)
 

@@ -29,6 +29,8 @@ _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 #: A lone surrogate: in memory, a byte that was not UTF-8 (surrogateescape) or a JSON escape.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile(r"\\x([0-9a-f]{2})|\\u([0-9a-f]{4})")
+#: The control characters of a screen's own layout, kept when whole output is escaped.
+LAYOUT = "\n\t"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -68,11 +70,6 @@ def unescape(shown: str) -> str:
     return _ESCAPE.sub(back, shown)
 
 
-def is_safe(text: str) -> bool:
-    """True when ``text`` holds nothing `for_terminal` would escape."""
-    return _UNSAFE.search(text) is None
-
-
 class TerminalStream:
     """A text stream that escapes what it is given (all but the layout's newlines and tabs)
     before passing it on: the CLI's stdout and stderr, its one output choke point."""
@@ -82,7 +79,7 @@ class TerminalStream:
 
     def write(self, text: str) -> int:
         """Write ``text`` escaped; returns the length given (as a text stream does)."""
-        self.inner.write(for_terminal(text, keep="\n\t"))
+        self.inner.write(for_terminal(text, keep=LAYOUT))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:

@@ -12,13 +12,11 @@ from __future__ import annotations
 import rich.text
 import textual.content
 
-from goenv_tui.core.textsafe import for_terminal
-
-_LAYOUT = "\n\t"
+from goenv_tui.core.textsafe import LAYOUT, for_terminal
 
 
 def _escaped(text: str, _translate_table: dict[int, None] | None = None) -> str:
-    return for_terminal(text, keep=_LAYOUT)
+    return for_terminal(text, keep=LAYOUT)
 
 
 def install() -> None:

@@ -173,6 +173,21 @@ def _back_to_user(libc: Any, uid: int, gid: int) -> None:
     _write("/proc/self/gid_map", f"{gid} 0 1")
 
 
+def _overlay_safe(folder: str) -> bool:
+    """Whether ``folder`` can be named in overlay options (``,`` ``:`` ``\\`` are syntax)."""
+    return not any(c in folder for c in ",:\\")
+
+
+def _mount_overlay(libc: Any, folder: str, upper: str, work: str) -> None:
+    """Overlay ``folder`` with ``upper`` (``userxattr`` when a user namespace needs it)."""
+    opts = f"lowerdir={folder},upperdir={upper},workdir={work}"
+    if libc.mount(b"overlay", folder.encode(), b"overlay", 0, opts.encode()) != 0:
+        _call(
+            libc.mount(b"overlay", folder.encode(), b"overlay", 0, (opts + ",userxattr").encode()),
+            f"overlay on {folder}",
+        )
+
+
 def _mount_overrides(libc: Any, overrides: list[tuple[str, bytes | None]], scratch: str) -> None:
     new = [(p, d) for p, d in overrides if not os.path.lexists(p)]
     old = [(p, d) for p, d in overrides if os.path.lexists(p)]
@@ -184,7 +199,7 @@ def _mount_overrides(libc: Any, overrides: list[tuple[str, bytes | None]], scrat
         if outer is not None:
             groups[outer].extend(groups.pop(folder))
     for k, (folder, files) in enumerate(sorted(groups.items())):
-        if folder == "/" or any(c in folder for c in ",:\\"):
+        if folder == "/" or not _overlay_safe(folder):
             raise _Unavailable(f"cannot show a new file in {folder}")
         upper, work = os.path.join(scratch, f"up{k}"), os.path.join(scratch, f"wk{k}")
         os.makedirs(work)
@@ -193,14 +208,7 @@ def _mount_overrides(libc: Any, overrides: list[tuple[str, bytes | None]], scrat
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             with open(dest, "wb") as fh:
                 fh.write(d or b"")
-        opts = f"lowerdir={folder},upperdir={upper},workdir={work}"
-        if libc.mount(b"overlay", folder.encode(), b"overlay", 0, opts.encode()) != 0:
-            _call(
-                libc.mount(
-                    b"overlay", folder.encode(), b"overlay", 0, (opts + ",userxattr").encode()
-                ),
-                f"overlay on {folder}",
-            )
+        _mount_overlay(libc, folder, upper, work)
     for k, (p, d) in enumerate(old):
         src = "/dev/null"
         if d is not None:
@@ -231,14 +239,7 @@ def _capture(libc: Any, scratch: str, folders: list[str]) -> list[tuple[str, str
         with contextlib.suppress(OSError):  # an owner outside a user namespace's map
             os.chown(upper, st.st_uid, st.st_gid)
         os.chmod(upper, st.st_mode & 0o7777)
-        opts = f"lowerdir={folder},upperdir={upper},workdir={work}"
-        if libc.mount(b"overlay", folder.encode(), b"overlay", 0, opts.encode()) != 0:
-            _call(
-                libc.mount(
-                    b"overlay", folder.encode(), b"overlay", 0, (opts + ",userxattr").encode()
-                ),
-                f"overlay on {folder}",
-            )
+        _mount_overlay(libc, folder, upper, work)
         out.append((folder, upper))
     return out
 
@@ -247,9 +248,7 @@ def _outermost(candidates: list[str]) -> list[str]:
     """The existing folders among ``candidates``, without one inside another (an overlay
     hides the mounts under its folder)."""
     found = [
-        f
-        for f in dict.fromkeys(candidates)
-        if f != "/" and os.path.isdir(f) and not any(c in f for c in ",:\\")  # overlay syntax
+        f for f in dict.fromkeys(candidates) if f != "/" and os.path.isdir(f) and _overlay_safe(f)
     ]
     return [f for f in found if not any(o != f and _under(f, o) for o in found)]
 

@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
@@ -51,25 +50,21 @@ def _listing(directory: str) -> str | None:
         return None
 
 
-#: File timestamps come from the kernel's coarse clock, which lags time.time_ns(): an edit
-#: made before the trace started always reads as earlier, so no slack is needed; an edit in
-#: the trace's first clock tick (before the shell has even started) could read as earlier.
-_SLACK_NS = 0
-
-
 def changed_since(files: Iterable[str], since_ns: int) -> bool:
     """Whether any of ``files`` changed (content or metadata: ctime, which no one can set
     back) at or after ``since_ns`` (time.time_ns() before the trace), or cannot be read.
 
     A trace whose files changed while it ran is not cached: the fingerprint taken after it
-    would pair the new bytes with the old answer for good.
+    would pair the new bytes with the old answer for good. File times come from the kernel's
+    coarse clock, which lags time.time_ns(), so an edit made before the trace started always
+    reads as earlier (no slack needed).
     """
     for path in dict.fromkeys(files):
         try:
             st = os.stat(path)
         except OSError:
             return True
-        if max(st.st_ctime_ns, st.st_mtime_ns) >= since_ns - _SLACK_NS:
+        if max(st.st_ctime_ns, st.st_mtime_ns) >= since_ns:
             return True
     return False
 
@@ -104,16 +99,18 @@ def load(cache_dir: str, key: str) -> ShellTrace | None:
 def write_cache_file(cache_dir: str, name: str, text: str) -> None:
     """Write a cache file atomically (best effort): an exclusive temp, owned like the folder
     (never root's in a user's HOME), removed again on any error."""
+    from goenv_tui.core.txn.fsio import create_exclusive
     from goenv_tui.core.txn.ownership import give_away, make_dirs
 
     tmp = None
     try:
         make_dirs(cache_dir, 0o700)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        final = os.path.join(cache_dir, name)
+        fd, tmp = create_exclusive(final, 0o600)
         give_away(tmp, fd)
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
             fh.write(text)
-        os.replace(tmp, os.path.join(cache_dir, name))
+        os.replace(tmp, final)
         tmp = None
     except (OSError, ValueError):
         pass

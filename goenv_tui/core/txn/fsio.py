@@ -84,6 +84,30 @@ def _read_fd(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+def read_at_most(fd: int, limit: int) -> bytes:
+    """Up to ``limit + 1`` bytes from ``fd``: more than ``limit`` means it is too big (a file
+    can grow after its fstat), and nothing past that is ever read into memory."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def open_no_follow(path: str) -> int | None:
+    """A read-only, non-blocking descriptor of ``path`` itself, None when it does not exist;
+    NotRegularFile when it is a symlink (O_NOFOLLOW: ELOOP). The caller checks the fstat."""
+    try:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegularFile(path) from exc
+        raise
+
+
 def _xattrs(fd: int) -> tuple[tuple[str, bytes], ...]:
     try:
         names = os.listxattr(fd)
@@ -112,14 +136,9 @@ def _flags(fd: int) -> int:
 
 def read_snapshot(path: str) -> Snapshot | None:
     """The file's bytes and metadata; None when it does not exist. Never follows a symlink."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except FileNotFoundError:
+    fd = open_no_follow(path)
+    if fd is None:
         return None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise NotRegularFile(path) from exc
-        raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from goenv_tui.core.acting import acting_user
 from goenv_tui.core.txn.errors import TxnError, reason, shown, state_dir_error
 from goenv_tui.core.txn.ownership import make_dirs, new_file_owner
-from goenv_tui.core.txn.trust import check_lock_file, check_state_dir
+from goenv_tui.core.txn.trust import check_state_dir, check_state_file
 
 LOCK_NAME = "lock"
 
@@ -59,7 +59,7 @@ def state_lock(state_dir: str, timeout: float = 10.0) -> Iterator[None]:
         if created and owner is not None:
             os.fchown(fd, *owner)
         if not created:
-            check_lock_file(path, os.fstat(fd))
+            check_state_file(path, os.fstat(fd))
         deadline = time.monotonic() + timeout
         while True:
             try:

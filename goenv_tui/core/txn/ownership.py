@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import os
-import pwd
-from collections.abc import Mapping
 
-from goenv_tui.core.acting import acting_user
-
-
-def _home_of(uid: int) -> str | None:
-    try:
-        return pwd.getpwuid(uid).pw_dir
-    except KeyError:
-        return None
+from goenv_tui.core.acting import acting_user, sudo_user
 
 
 def _within(path: str, root: str) -> bool:
     root = os.path.realpath(root)
     return root not in {"", "/"} and (path == root or path.startswith(root.rstrip("/") + "/"))
-
-
-def _sudo_ids(env: Mapping[str, str]) -> tuple[int, int] | None:
-    """SUDO_UID/SUDO_GID (the group defaults to the user's primary group); None for root."""
-    try:
-        uid = int(env.get("SUDO_UID", ""))
-    except ValueError:
-        return None
-    if uid <= 0:
-        return None
-    try:
-        return uid, int(env.get("SUDO_GID", ""))
-    except ValueError:
-        pass
-    try:
-        return uid, pwd.getpwuid(uid).pw_gid
-    except KeyError:
-        return None
 
 
 def new_file_owner(directory: str) -> tuple[int, int] | None:
@@ -51,14 +24,12 @@ def new_file_owner(directory: str) -> tuple[int, int] | None:
     real = os.path.realpath(directory)
     actor = acting_user()
     if not actor.is_self:
-        homes = {h for h in (actor.home, _home_of(actor.uid), os.environ.get("HOME")) if h}
+        homes = {h for h in (actor.home, os.environ.get("HOME")) if h}
         if any(_within(real, home) for home in homes):
             return (actor.uid, actor.gid)
-    sudo = _sudo_ids(os.environ)
-    if sudo is not None:
-        home = _home_of(sudo[0])
-        if home and _within(real, home):
-            return sudo
+    sudo = sudo_user(os.environ)
+    if sudo is not None and _within(real, sudo.home):
+        return (sudo.uid, sudo.gid)
     st = os.stat(real)
     if st.st_uid != 0:
         return (st.st_uid, st.st_gid)

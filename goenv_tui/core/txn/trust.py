@@ -8,13 +8,12 @@ capabilities stripped, so a planted journal can never make root write where the 
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 
 from goenv_tui.core.acting import Actor, acting_user
 from goenv_tui.core.txn.errors import TxnError, reason, shown
-from goenv_tui.core.txn.fsio import Meta
+from goenv_tui.core.txn.fsio import Meta, NotRegularFile, open_no_follow, read_at_most
 
 #: The largest state file we read (a journal holds whole startup files, base64).
 MAX_STATE_FILE = 64 * 1024 * 1024
@@ -58,8 +57,8 @@ def check_state_dir(state_dir: str) -> bool:
     return True
 
 
-def check_lock_file(path: str, st: os.stat_result) -> None:
-    """Raise UntrustedState unless the lock we opened is a private regular file of ours."""
+def check_state_file(path: str, st: os.stat_result) -> None:
+    """Raise UntrustedState unless ``st`` (an fstat) is a private regular file of ours."""
     if not stat.S_ISREG(st.st_mode):
         raise _refuse(path, "is not a regular file")
     _check_stat(path, st, acting_user(), "file")
@@ -68,28 +67,18 @@ def check_lock_file(path: str, st: os.stat_result) -> None:
 def read_state_file(path: str, limit: int = MAX_STATE_FILE) -> bytes | None:
     """A state file's bytes (None when absent), read only when it is a private file of ours."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except FileNotFoundError:
+        fd = open_no_follow(path)
+    except NotRegularFile as exc:
+        raise _refuse(path, "is a symbolic link") from exc
+    if fd is None:
         return None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise _refuse(path, "is a symbolic link") from exc
-        raise
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _refuse(path, "is not a regular file")
-        _check_stat(path, st, acting_user(), "file")
-        if st.st_size > limit:
+        check_state_file(path, st)
+        data = b"" if st.st_size > limit else read_at_most(fd, limit)
+        if st.st_size > limit or len(data) > limit:
             raise _refuse(path, f"is larger than {limit // (1024 * 1024)} MiB")
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, 1 << 20):
-            total += len(chunk)
-            if total > limit:
-                raise _refuse(path, f"is larger than {limit // (1024 * 1024)} MiB")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return data
     finally:
         os.close(fd)
 
