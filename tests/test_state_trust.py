@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -253,3 +254,30 @@ def test_root_for_a_user_runs_their_startup_files_and_go_as_them(
     ]
     assert root_owned == []
     assert (user_home / ".cache").exists()  # the caches were written, as the user
+
+
+def test_root_for_a_user_never_reads_a_startup_file_the_user_cannot(
+    user_home: Path, nobody_kit: dict[str, str]
+) -> None:
+    """An unreadable ~/.bash_profile is what bash picks and skips ("Permission denied"): it
+    is not listed as read, its contents are not parsed, and ~/.profile stays unread."""
+    gobin = Path(nobody_kit["go"]).parent
+    hidden = user_home / ".bash_profile"
+    hidden.write_text("export GOPATH=/srv/secret\n")
+    os.chown(hidden, NOBODY, NOBODY)
+    hidden.chmod(0o000)
+    (user_home / ".profile").write_text("export GOPATH=/srv/profile\n")
+    env = _env(user_home, user_home.parent / "state", sudo=True)
+    env |= {"PATH": f"{gobin}:/usr/bin:/bin", "SHELL": "/bin/bash", "GOTOOLCHAIN": "local"}
+    done = _run(env, "show", "--json", "GOPATH")
+    assert done.returncode == 0, done.stderr
+    assert "/srv/secret" not in done.stdout
+    shell = json.loads(done.stdout)["shell"]
+    assert str(hidden) not in shell["files_read"]
+    assert "cannot be read by this user" in shell["error"]
+    startup = [
+        e
+        for e in json.loads(done.stdout)["variables"]["GOPATH"]["chain"]
+        if e["layer"] == "startup" and e["state"] != "not-run"
+    ]
+    assert startup == []

@@ -102,6 +102,43 @@ def on_behalf() -> Actor | None:
     return None if actor.is_self else actor
 
 
+def _allows(st: os.stat_result, actor: Actor, want: int) -> bool:
+    """Whether the mode bits give `actor` the `want` bits (4 read, 1 search)."""
+    if st.st_uid == actor.uid:
+        bits = st.st_mode >> 6
+    elif st.st_gid == actor.gid or st.st_gid in actor.groups:
+        bits = st.st_mode >> 3
+    else:
+        bits = st.st_mode
+    return bits & want == want
+
+
+def may_read(path: str) -> bool:
+    """Whether the acting user can read `path` (root for a user: by that user's mode bits
+    along the resolved path; ACLs are not consulted)."""
+    actor = on_behalf()
+    if actor is None:
+        return os.access(path, os.R_OK)
+    real = os.path.realpath(path)
+    try:
+        parents = [os.stat(p) for p in _ancestors(real)]
+        target = os.stat(real)
+    except OSError:
+        return False
+    return all(_allows(st, actor, 1) for st in parents) and _allows(target, actor, 4)
+
+
+def _ancestors(path: str) -> list[str]:
+    out: list[str] = []
+    parent = os.path.dirname(path)
+    while True:
+        out.append(parent)
+        up = os.path.dirname(parent)
+        if up == parent:
+            return out
+        parent = up
+
+
 def demote(actor: Actor | None) -> Callable[[], None] | None:
     """A ``preexec_fn`` that becomes ``actor`` (groups, gid, then uid), or None for no change.
 

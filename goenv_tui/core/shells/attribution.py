@@ -115,9 +115,18 @@ def _locate_uncached(rec: Record, shell: str) -> _Where:
     return _Where(file, line, note)
 
 
-def attribute(records: list[Record], names: list[str], shell: str) -> Attributed:
-    """Assignments in execution order, from the main shell's records."""
+def attribute(
+    records: list[Record],
+    names: list[str],
+    shell: str,
+    shadowed_at_end: Iterable[str] = (),
+) -> Attributed:
+    """Assignments in execution order, from the main shell's records.
+
+    `shadowed_at_end`: builtins the shell had redefined or disabled when it finished.
+    """
     main = [r for r in records if r.main]
+    shadowed = shadowed_builtins(main, shadowed_at_end)
     seen = {n for r in main for n in r.vars}
     active = [n for n in names if n in seen]  # names never set cannot change
     states = scrub_temporaries(main, active)
@@ -150,22 +159,27 @@ def attribute(records: list[Record], names: list[str], shell: str) -> Attributed
         changed = [n for n in active if before.get(n) != after.get(n)]
         texts = [main[i].text for i in range(first, last + 1)]
         static_names = {n for n in _static_names(where) if any(mentions(t, n) for t in texts)}
-        untraced = _XTRACE_OFF.match(texts[-1].strip()) is not None
+        blind = next((b for t in texts if (b := trace_blinded(t)) is not None), None)
+        shadow = _shadow_reason(main[first : last + 1], shadowed)
         for n in names:
             if n not in changed and n not in static_names:
                 continue
             now = after.get(n)
             note = where.note
             line: int | None = where.line
-            if untraced and n in changed:
+            why = None
+            if shadow is not None:
+                why = f"{shadow}, so what {where.file}:{where.line} did is unknown"
+            elif blind is not None and n in changed:
                 # the change happened in code run with tracing off: no line can be named
                 why = (
-                    f"set while {where.file}:{where.line} had turned tracing off "
-                    f"({texts[-1].strip()}), so the line that set it is unknown"
+                    f"set while {where.file}:{where.line} {blind}, "
+                    "so the line that set it is unknown"
                 )
+            if why is not None:
                 uncertain.setdefault(n, why)
                 line, note = None, why
-            if n not in changed:
+            if n not in changed and why is None:
                 note = "no change: the variable already had this value" + (
                     f"; {note}" if note else ""
                 )
@@ -184,8 +198,63 @@ def attribute(records: list[Record], names: list[str], shell: str) -> Attributed
     return Attributed(out, final, executed, files, uncertain)
 
 
-#: A command after which bash traces nothing (`set +x`, `set +o xtrace`, `set +eux`, ...).
-_XTRACE_OFF = re.compile(r"set\s+(?:\+[A-Za-z]*x[A-Za-z]*|\+o\s+xtrace)\b")
+#: Commands after which the trace goes blind: xtrace off (bash `set +x`, `set +o xtrace`,
+#: `set +eux`, `shopt -uo xtrace`; zsh `unsetopt xtrace`, `setopt noxtrace`), a new PS4 or
+#: BASH_XTRACEFD, or a bare `exec` (only redirections: it may move the trace's fd).
+_XTRACE_OFF = re.compile(
+    r"(?:set\s+(?:\+[A-Za-z]*x[A-Za-z]*|\+o\s+xtrace)|shopt\s+-[a-z]*u[a-z]*\b.*\bxtrace"
+    r"|unsetopt\s.*\bx_?trace|setopt\s.*\bno_?x_?trace)\b",
+    re.IGNORECASE,
+)
+_TRACE_SETTING = re.compile(
+    r"(?:(?:export|declare|typeset|readonly|local)\s+(?:-\S+\s+)*)?(PS4|BASH_XTRACEFD)(?:=|\s|$)"
+    r"|unset\s+(?:-v\s+)?(?:\S+\s+)*(PS4|BASH_XTRACEFD)\b"
+)
+
+
+def trace_blinded(text: str) -> str | None:
+    """Why the trace cannot see what follows `text` (None: it can)."""
+    command = text.split("\n", 1)[0].strip()
+    if _XTRACE_OFF.match(command):
+        return f"had turned tracing off ({command})"
+    setting = _TRACE_SETTING.match(command)
+    if setting:
+        return f"changed {setting.group(1) or setting.group(2)}, which the trace relies on"
+    if command == "exec":
+        return "ran a bare exec, which may move the trace's file descriptor"
+    return None
+
+
+def shadowed_builtins(main: list[Record], at_end: Iterable[str]) -> dict[str, str]:
+    """Builtin name -> how the startup files shadowed it (a function, `enable -n`, zsh
+    `disable`): seen at the end, as a running function, or in the command that did it."""
+    from .tracer import SHADOWABLE
+
+    found = {name: "is redefined or disabled by the startup files" for name in at_end}
+    for rec in main:
+        if rec.function in SHADOWABLE:
+            found.setdefault(rec.function, "is redefined as a function by the startup files")
+        words = rec.text.split("\n", 1)[0].split()
+        if words and words[0] in ("enable", "disable"):
+            flags = "".join(w for w in words[1:] if w.startswith("-"))
+            if words[0] == "disable" or "n" in flags or "f" in flags:
+                for word in words[1:]:
+                    if word in SHADOWABLE:
+                        found.setdefault(word, f"is disabled or replaced ({' '.join(words)})")
+    return found
+
+
+def _shadow_reason(group: list[Record], shadowed: dict[str, str]) -> str | None:
+    """Why a statement's effect is unknown: it calls, or runs inside, a shadowed builtin."""
+    if not shadowed:
+        return None
+    for rec in group:
+        if rec.function in shadowed:
+            return f"`{rec.function}` {shadowed[rec.function]}"
+        words = rec.text.split("\n", 1)[0].split()
+        if words and words[0] in shadowed:
+            return f"`{words[0]}` {shadowed[words[0]]}"
+    return None
 
 
 DECL_WORDS = frozenset({"export", "declare", "typeset", "readonly", "unset", "local"})

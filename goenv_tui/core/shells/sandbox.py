@@ -92,10 +92,13 @@ def run_sandboxed(
     prefix = pid_namespace_prefix(os.geteuid()) if use_pid_namespace else ()
     prefix, ids = _as_actor(prefix)
     program = argv[0]
-    if argv0 is not None:
-        # unshare execs argv[0] itself: then let the shell set its own argv0
-        wrapped = [program, "-c", 'exec -a "$0" "$@"', argv0, *argv]
-        argv = wrapped if prefix else [argv0, *argv[1:]]
+    if prefix:
+        # In its own PID namespace the shell must not be PID 1, which ignores `kill -9 $$`
+        # (a real shell dies there): a waiting shell is PID 1 and sets argv0 as it starts it.
+        start_it = '(exec -a "$0" "$@")' if argv0 is not None else '"$@"'
+        argv = [program, "-c", f'{start_it} & exec 2>/dev/null; wait "$!"', argv0 or "-", *argv]
+    elif argv0 is not None:
+        argv = [argv0, *argv[1:]]
     full = [*prefix, *argv]
     start = time.monotonic()
     # stderr goes to a file, not a pipe: a daemon started by an rc file would hold a pipe open.

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from ..acting import may_read
 from ..model import Assignment, ShellTrace
 from . import cache
 from .startup_files import (
@@ -142,7 +143,7 @@ def _traced(
         result.error = raw.error or f"the {shell} trace produced nothing"
         result.complete = not raw.timed_out
         return False
-    att = attribute(raw.records, names, "zsh" if shell == "zsh" else "bash")
+    att = attribute(raw.records, names, "zsh" if shell == "zsh" else "bash", raw.shadowed)
     final = att.final
     zdot = final.get("ZDOTDIR", (False, ""))[1] if shell == "zsh" else None
     cands = _candidates(shell, home, mode, env, zdot or None)
@@ -152,6 +153,7 @@ def _traced(
     result.assignments = [a for a in att.assignments if a.name in set(watched)]
     result.uncertain.update({n: why for n, why in att.uncertain.items() if n in set(watched)})
     result.files_read = _files_read(raw.records, cands, att.files)
+    _note_unreadable(result, cands)
     result.final_env = {n: v for n, (x, v) in final.items() if x and n in set(watched)}
     state_env = dict(env)
     state_env.update({n: v for n, (_, v) in final.items()})
@@ -162,12 +164,12 @@ def _traced(
             if entry.name not in att.uncertain  # run with tracing off: "did not run" is unknown
         )
     for c in cands:
-        if not c.read and c.path not in result.files_read and os.path.isfile(c.path):
+        if not c.read and c.path not in result.files_read and _parseable(c.path):
             result.assignments.extend(
                 not_run_entries(c.path, watched, state_env, None, c.note or "not read")
             )
     if not raw.complete:
-        why = "the trace ended before the startup files finished"
+        why = raw.error or "the trace ended before the startup files finished"
         for a in result.assignments:
             result.uncertain.setdefault(a.name, why)
         for n in result.final_env:
@@ -188,13 +190,27 @@ def _files_read(records: list[Record], cands: list[Candidate], seen: list[str]) 
                 and not path.startswith(("/dev/", "/proc/"))
             ):
                 out.append(path)
-    tops = [c.path for c in cands if c.read and os.path.isfile(c.path)]
+    tops = [c.path for c in cands if c.read and os.path.isfile(c.path) and may_read(c.path)]
     for i, top in enumerate(tops):
         if top in out:
             continue
         later = [out.index(t) for t in tops[i + 1 :] if t in out]
         out.insert(min(later) if later else len(out), top)
     return out
+
+
+def _note_unreadable(result: ShellTrace, cands: list[Candidate]) -> None:
+    """A startup file the shell would read but the user cannot: the shell skips it (with
+    "Permission denied"), so it is neither read nor statically parsed here."""
+    for c in cands:
+        if c.read and os.path.isfile(c.path) and not may_read(c.path):
+            note = f"{c.path} cannot be read by this user: the shell skips it (Permission denied)"
+            result.error = f"{result.error}; {note}" if result.error else note
+
+
+def _parseable(path: str) -> bool:
+    """A file this user could read (as root for a user, nothing that user cannot read)."""
+    return os.path.isfile(path) and may_read(path)
 
 
 def _sourced(text: str) -> str | None:
@@ -218,12 +234,13 @@ def _static(
     if shell == "zsh":
         zenv = static_read([c.path for c in cands[:2]], ["ZDOTDIR"], env)
         cands = _candidates(shell, home, mode, env, zenv.env.get("ZDOTDIR"))
-    res = static_read([c.path for c in cands if c.read], watched, env)
+    res = static_read([c.path for c in cands if c.read and may_read(c.path)], watched, env)
+    _note_unreadable(result, cands)
     result.assignments = res.assignments
     result.files_read = res.files_read
     result.final_env = {n: res.env[n] for n in watched if n in res.env and n in res.exported}
     for c in cands:
-        if not c.read and c.path not in res.files_read and os.path.isfile(c.path):
+        if not c.read and c.path not in res.files_read and _parseable(c.path):
             result.assignments.extend(
                 not_run_entries(c.path, watched, res.env, None, c.note or "not read")
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import secrets
 import shlex
 import subprocess
@@ -19,6 +20,16 @@ from .startup_files import bash_login_file, is_interactive, is_login
 
 TRACE_FD = 87  # the trace fd is >= this, so rc files that juggle fds 3-9 leave it alone
 
+#: Builtins a startup file can redefine as a function or disable (`enable -n`, zsh
+#: `disable`), after which what a line like `export GOPATH=...` did is unknown.
+SHADOWABLE = frozenset(
+    {
+        "export", "declare", "typeset", "readonly", "local", "unset", "builtin", "command",
+        "set", "source", "eval", "enable", "exec", "shopt", "alias", "unalias", "setopt",
+        "unsetopt", "emulate", "disable", "float", "integer",
+    }
+)  # fmt: skip
+
 
 @dataclass
 class RawTrace:
@@ -30,6 +41,7 @@ class RawTrace:
     how: str = ""  # the command line, for the report
     elapsed: float = 0.0
     timed_out: bool = False
+    shadowed: frozenset[str] = frozenset()  # builtins still redefined or disabled at the end
 
 
 @lru_cache(maxsize=16)
@@ -52,18 +64,44 @@ def shell_version(path: str, mtime: float) -> str | None:
     return first[0] if first else None
 
 
+def marker_command(marker: str, shell: str) -> str:
+    """The last command of a trace: the marker, and (as its words) which of SHADOWABLE are
+    functions or disabled at the end of the startup (bash: `declare -F`, `enable -n`; zsh:
+    the `functions`, `dis_builtins` and `dis_reswords` parameters)."""
+    if shell == "zsh":
+        return f': {marker} "${{(k)functions}}" "${{(k)dis_builtins}}" "${{(k)dis_reswords}}"'
+    names = " ".join(sorted(SHADOWABLE))
+    return (
+        f': {marker} "$(builtin declare -F {names} 2>/dev/null)" "$(builtin enable -n 2>/dev/null)"'
+    )
+
+
+def shadowed_at_end(records: list[Record], marker: str) -> tuple[bool, frozenset[str]]:
+    """(the marker ran, the builtins its words name as redefined or disabled)."""
+    for rec in reversed(records):
+        words = rec.text.split(None, 2)
+        if rec.main and words[:2] == [":", marker]:
+            rest = words[2] if len(words) > 2 else ""
+            rest = re.sub(r"\benable -n ", " ", rest)
+            found = {w for w in re.findall(r"[A-Za-z_]+", rest) if w in SHADOWABLE}
+            return True, frozenset(found)
+    return False, frozenset()
+
+
 def _bash_driver(files: list[str], marker: str, sh: bool, trace_fd: int) -> str:
     """The -c script of an emulated startup: set up xtrace, source the files, the marker."""
     lines = ["PS4=$1", "shift", f"BASH_XTRACEFD={trace_fd}"]
     if sh:  # look like dash to the files: /etc/profile and ~/.profile test $BASH/$BASH_VERSION
         lines.append("unset BASH BASH_VERSION")
     lines.append("set -x")
-    lines.extend(f". {shlex.quote(f)}" for f in files)
+    # an unreadable startup file is skipped with an error, as bash and dash do (a failing
+    # `.` would end a POSIX-mode shell)
+    lines.extend(f"if [ -r {shlex.quote(f)} ]; then . {shlex.quote(f)}; fi" for f in files)
     if sh:
         lines.append(
             'case $- in *i*) if [ -n "${ENV-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi;; esac'
         )
-    lines.append(f": {marker}")
+    lines.append(marker_command(marker, "bash"))
     return "\n".join(lines)
 
 
@@ -89,7 +127,8 @@ def bash_plan(
     argv0 = ("-" + name) if login else name
     if not sh and not root and mode != "noninteractive":
         # `bash -c CMD NAME` sets $0 to NAME: a real login shell has $0 = -bash
-        argv = [shell_path, *(["-l"] if login else []), *flags, "-x", "-c", f": {marker}", argv0]
+        command = marker_command(marker, "bash")
+        argv = [shell_path, *(["-l"] if login else []), *flags, "-x", "-c", command, argv0]
         return argv, None, {"PS4": ps4, "BASH_XTRACEFD": str(trace_fd)}
     files: list[str] = []
     if login:
@@ -121,7 +160,8 @@ def bash_plan(
 def zsh_plan(shell_path: str, mode: str, marker: str, ps4: str) -> tuple[list[str], dict[str, str]]:
     """argv and extra env for zsh: `zsh -o promptsubst -x [-l] [-i] -c ': MARKER'`."""
     flags = (["-l"] if is_login(mode) else []) + (["-i"] if is_interactive(mode) else [])
-    return [shell_path, "-o", "promptsubst", *flags, "-x", "-c", f": {marker}"], {"PS4": ps4}
+    command = marker_command(marker, "zsh")
+    return [shell_path, "-o", "promptsubst", *flags, "-x", "-c", command], {"PS4": ps4}
 
 
 def run_trace(
@@ -168,19 +208,34 @@ def run_trace(
         raw.error = result.error
         return raw
     raw.records = parse_records(data, nonce, "zsh" if shell == "zsh" else "bash")
-    raw.complete = any(r.main and r.text.strip() == f": {marker}" for r in raw.records)
+    raw.complete, raw.shadowed = shadowed_at_end(raw.records, marker)
     if result.timed_out:
         raw.error = (
             f"the {shell} startup files did not finish within {timeout:g} s (the trace was killed)"
         )
     elif not raw.records:
         raw.error = f"{shell} printed no trace: {_first_line(result.stderr)}"
+    elif not raw.complete and result.returncode in (-9, 128 + 9):
+        raw.error = (
+            f"the {shell} startup was killed (SIGKILL){_after(raw.records)}: a real {shell} "
+            "dies there too, so nothing after it runs (a new terminal would close)"
+        )
     elif not raw.complete:
         raw.error = (
             f"the {shell} trace ended before the startup files finished "
             "(exec, `set +x` or an exit in a startup file)"
         )
     return raw
+
+
+def _after(records: list[Record]) -> str:
+    """ " after FILE:LINE (COMMAND)" for the last record the main shell printed."""
+    main = [r for r in records if r.main and os.path.isabs(r.file)]
+    if not main:
+        return ""
+    last = main[-1]
+    command = last.text.split("\n", 1)[0].strip()
+    return f" after {last.file}:{last.line} ({command})"
 
 
 def _first_line(text: str) -> str:
