@@ -344,6 +344,7 @@ def _history(state: str, home: str, as_json: bool) -> int:
 
 
 def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
+    from goenv_tui.core.acting import state_owner
     from goenv_tui.core.paths import tilde
     from goenv_tui.core.plan.preview import file_diff
     from goenv_tui.core.txn import history, rollback
@@ -361,7 +362,7 @@ def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
         raise UsageError(
             f"no applied change has the id {args.txid}; see goenv-tui history for the ids"
         )
-    changes, changed = rollback_plan(rec)
+    changes, changed = rollback_plan(rec, state_owner(state))
     print(f"Roll back {rec.txid} ({_redact(rec.description)}):")
     for ch in changes:
         try:

@@ -196,7 +196,7 @@ def test_history_screen_80x24(snap_compare: SnapCompare) -> None:
     from goenv_tui.ui.screens.history_screen import HistoryScreen
 
     async def run_before(pilot: Any) -> None:
-        await pilot.app.push_screen(HistoryScreen(HOME, fixture_history()))
+        await pilot.app.push_screen(HistoryScreen(HOME, "/nonexistent-state", fixture_history()))
         await pilot.pause()
 
     assert snap_compare(app(), run_before=run_before, terminal_size=(80, 24))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import shutil
 import stat
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from goenv_tui.core.txn.fsio import Meta
+from goenv_tui.core.txn.history import TxFile, TxRecord, write_record
 from goenv_tui.core.txn.journal import Journal, JournalEntry, dumps
 
 from .conftest import NOBODY, REPO, Sandbox, require
@@ -52,11 +54,23 @@ def _env(home: Path, state: Path, sudo: bool) -> dict[str, str]:
 
 
 def _run(
-    env: dict[str, str], *args: str, as_nobody: bool = False
+    env: dict[str, str], *args: str, as_nobody: bool = False, root_home: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """Run goenv-tui; ``root_home`` is bind-mounted over /root in a private mount namespace
+    (root's own state lands there, never in the real /root)."""
     argv = [sys.executable, "-m", "goenv_tui", *args]
     if as_nobody:
         argv = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *argv]
+    if root_home is not None:
+        require(pwd.getpwuid(0).pw_dir == "/root", "root's HOME is /root")
+        mounts = ["mount --make-rprivate /"]
+        python_home = os.path.realpath(sys.base_prefix)
+        if python_home.startswith("/root/"):  # e.g. pyenv: keep this python visible
+            inner = root_home / os.path.relpath(python_home, "/root")
+            inner.mkdir(parents=True, exist_ok=True)
+            mounts.append(f"mount --bind {python_home} {inner}")
+        mounts += [f"mount --rbind {root_home} /root", 'exec "$@"']
+        argv = ["unshare", "-m", "--", "sh", "-c", " && ".join(mounts), "sh", *argv]
     return subprocess.run(
         argv,
         env=env,
@@ -241,11 +255,13 @@ def test_root_for_a_user_runs_their_startup_files_and_go_as_them(
     env = _env(user_home, user_home / ".local" / "state" / "goenv-tui", sudo=True)
     env |= {"PATH": f"{gobin}:/usr/bin:/bin", "SHELL": "/bin/bash", "GOTOOLCHAIN": "local"}
     env.pop("GOENV_TUI_STATE_DIR")
+    root_home = user_home.parent / "root-home"
+    root_home.mkdir(mode=0o700)
     for args in (["show", "--json", "GOPATH"], ["snapshot", "-o", "-"], ["doctor"]):
-        done = _run(env, *args)
+        done = _run(env, *args, root_home=root_home)
         assert done.returncode in (0, 1), done.stderr
         assert marker.read_text().strip() == str(NOBODY), args
-    assert '"/srv/gp"' in _run(env, "show", "--json", "GOPATH").stdout
+    assert '"/srv/gp"' in _run(env, "show", "--json", "GOPATH", root_home=root_home).stdout
     root_owned = [
         str(Path(folder, name))
         for folder, dirs, files in os.walk(user_home)
@@ -281,3 +297,71 @@ def test_root_for_a_user_never_reads_a_startup_file_the_user_cannot(
         if e["layer"] == "startup" and e["state"] != "not-run"
     ]
     assert startup == []
+
+
+def test_root_for_a_user_keeps_its_journal_and_history_out_of_their_home(
+    user_home: Path, nobody_kit: dict[str, str]
+) -> None:
+    """sudo goenv-tui set: the user's file is changed (still theirs), root's journal and
+    history are root's, in root's HOME; a journal the user planted in their own state dir is
+    never read by root; `sudo goenv-tui rollback` undoes the change from root's history."""
+    gobin = Path(nobody_kit["go"]).parent
+    profile = user_home / ".profile"
+    profile.write_text(f"export PATH={gobin}:$PATH\n")
+    os.chown(profile, NOBODY, NOBODY)
+    victim = user_home.parent / "root-owned.conf"
+    victim.write_text("root's own\n")
+    planted = _plant(
+        user_home / ".local" / "state" / "goenv-tui",
+        [JournalEntry(str(victim), str(victim), True, b"owned\n", Meta(0o644, 0, 0), None)],
+        NOBODY,
+    )
+    root_home = user_home.parent / "root-home"
+    root_home.mkdir(mode=0o700)
+    env = _env(user_home, user_home.parent / "unused", sudo=True)
+    env.pop("GOENV_TUI_STATE_DIR")
+    env |= {"PATH": f"{gobin}:/usr/bin:/bin", "SHELL": "/bin/bash", "GOTOOLCHAIN": "local"}
+    done = _run(
+        env, "set", "GOPATH=/srv/new", "--to", f"startup:{profile}", "--yes", root_home=root_home
+    )
+    assert done.returncode == 0, done.stderr
+    assert "GOPATH=/srv/new" in profile.read_text()
+    assert (profile.stat().st_uid, profile.stat().st_gid) == (NOBODY, NOBODY)
+    assert victim.read_text() == "root's own\n" and planted.exists()
+    root_state = root_home / ".local" / "state" / "goenv-tui"
+    owners = {
+        os.lstat(Path(d, n)).st_uid
+        for d, dirs, files in os.walk(root_state)
+        for n in (*dirs, *files)
+    }
+    assert root_state.is_dir() and owners == {0}
+    assert not any((user_home / ".local" / "state" / "goenv-tui").glob("history*"))
+    done = _run(env, "rollback", "--yes", root_home=root_home)
+    assert done.returncode == 0, done.stderr
+    assert "GOPATH" not in profile.read_text()
+
+
+def test_a_planted_history_record_cannot_make_root_roll_back_a_root_file(
+    user_home: Path,
+) -> None:
+    """A history record in a user's state names a root-owned file: root's rollback (with
+    that state) refuses it, in the preview and in the rollback, and writes nothing."""
+    victim = user_home.parent / "root-owned.conf"
+    victim.write_text("root's own\n")
+    victim.chmod(0o644)
+    state = user_home / ".local" / "state" / "goenv-tui"
+    state.mkdir(parents=True, mode=0o700)
+    record = TxRecord(
+        "tx-planted",
+        "2026-01-01T00:00:00Z",
+        "planted",
+        (TxFile(str(victim), str(victim), True, b"owned\n", None),),
+    )
+    write_record(str(state), record, owner=(NOBODY, NOBODY))
+    for folder, dirs, files in os.walk(user_home):
+        for name in (*dirs, *files):
+            os.chown(Path(folder, name), NOBODY, NOBODY)
+    done = _run(_env(user_home, state, sudo=True), "rollback", "--yes")
+    assert done.returncode == 2, done.stderr
+    assert "The history names" in done.stderr and "Traceback" not in done.stderr
+    assert victim.read_text() == "root's own\n"

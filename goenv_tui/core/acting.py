@@ -96,6 +96,35 @@ def acting_user(env: Mapping[str, str] | None = None) -> Actor:
     return Actor(0, 0, (0,), "root", home or "/root")
 
 
+def own_identity() -> Actor:
+    """This process's own identity (as root: root, whomever it acts for)."""
+    euid = os.geteuid()
+    try:
+        return _from_pw(pwd.getpwuid(euid), os.getegid())
+    except KeyError:
+        return Actor(euid, os.getegid(), tuple(os.getgroups()), str(euid), "/")
+
+
+def within(path: str, root: str) -> bool:
+    """True when ``path`` (resolved) is ``root`` (resolved here) or below it; ``/`` and ""
+    contain nothing."""
+    root = os.path.realpath(root) if root else root
+    return root not in {"", "/"} and (path == root or path.startswith(root.rstrip("/") + "/"))
+
+
+def state_owner(state_dir: str) -> Actor:
+    """Whose a state directory is: the acting user's when it lies in their HOME, otherwise
+    this process's own (root's state for a user lives outside that user's HOME)."""
+    actor = acting_user()
+    if actor.is_self:
+        return actor
+    real = os.path.realpath(state_dir)
+    homes = {h for h in (actor.home, os.environ.get("HOME", "")) if h}
+    if any(within(real, home) for home in homes):
+        return actor
+    return own_identity()
+
+
 def on_behalf() -> Actor | None:
     """The user root acts for, or None when this process acts as itself."""
     actor = acting_user()

@@ -11,11 +11,20 @@ JOURNAL_NAME = "journal.json"
 
 
 def state_dir(env: Mapping[str, str], override: str | None = None) -> str:
-    """$XDG_STATE_HOME/goenv-tui (default ~/.local/state/goenv-tui); --state-dir wins."""
+    """$XDG_STATE_HOME/goenv-tui (default ~/.local/state/goenv-tui); --state-dir wins.
+
+    Root acting for a user (core/acting.py) keeps its own state, journal and history in
+    root's HOME, never in the user's: what root replays is never a file the user wrote.
+    """
     if override:
         return override
     if env.get("GOENV_TUI_STATE_DIR"):
         return env["GOENV_TUI_STATE_DIR"]
+    if os.geteuid() == 0:
+        from goenv_tui.core.acting import acting_user, own_identity
+
+        if not acting_user(env).is_self:
+            return os.path.join(own_identity().home, ".local", "state", "goenv-tui")
     base = env.get("XDG_STATE_HOME", "")
     if not os.path.isabs(base):
         base = os.path.join(env.get("HOME", os.path.expanduser("~")), ".local", "state")

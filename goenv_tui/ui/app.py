@@ -1038,7 +1038,7 @@ class GoEnvApp(App[None]):
             return
         from goenv_tui.ui.screens.history_screen import HistoryScreen
 
-        self.push_screen(HistoryScreen(self.home))
+        self.push_screen(HistoryScreen(self.home, self._state()))
         self._history_worker()
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)

@@ -242,12 +242,13 @@ def roll_back(state_dir: str, txid: str) -> ApplyResult:
         raise EditFailed(sentence(err)) from err
 
 
-def rollback_summary(rec: TxRecord, home: str | None) -> list[str]:
+def rollback_summary(rec: TxRecord, home: str | None, state_dir: str) -> list[str]:
     """What rolling ``rec`` back restores, one line per file (for the confirmation)."""
+    from goenv_tui.core.acting import state_owner
     from goenv_tui.core.txn.rollback import rollback_plan
 
     try:
-        changes, changed = rollback_plan(rec)
+        changes, changed = rollback_plan(rec, state_owner(state_dir))
     except TxnError as err:
         return [sentence(err)]
     lines = []

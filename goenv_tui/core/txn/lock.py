@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from goenv_tui.core.acting import acting_user
+from goenv_tui.core.acting import state_owner
 from goenv_tui.core.txn.errors import TxnError, reason, shown, state_dir_error
 from goenv_tui.core.txn.ownership import make_dirs, new_file_owner
 from goenv_tui.core.txn.trust import check_state_dir, check_state_file
@@ -18,7 +18,8 @@ LOCK_NAME = "lock"
 
 
 def ensure_state_dir(state_dir: str) -> None:
-    """Create the state directory (and missing parents) 0700, owned by the acting user.
+    """Create the state directory (and missing parents) 0700, owned by its owner
+    (core/acting.py ``state_owner``: the acting user in their HOME, else this process).
 
     An existing one must be provably ours (core/txn/trust.py: UntrustedState otherwise, and
     nothing is changed); ours but readable by others, it is tightened to 0700.
@@ -27,7 +28,7 @@ def ensure_state_dir(state_dir: str) -> None:
     try:
         if not check_state_dir(state_dir):
             make_dirs(state_dir, 0o700)
-            actor = acting_user()
+            actor = state_owner(state_dir)
             if not actor.is_self and os.lstat(state_dir).st_uid != actor.uid:
                 os.chown(state_dir, actor.uid, actor.gid, follow_symlinks=False)
             check_state_dir(state_dir)

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import os
 
-from goenv_tui.core.acting import acting_user, sudo_user
-
-
-def _within(path: str, root: str) -> bool:
-    root = os.path.realpath(root)
-    return root not in {"", "/"} and (path == root or path.startswith(root.rstrip("/") + "/"))
+from goenv_tui.core.acting import acting_user, sudo_user, within
 
 
 def new_file_owner(directory: str) -> tuple[int, int] | None:
@@ -25,10 +20,10 @@ def new_file_owner(directory: str) -> tuple[int, int] | None:
     actor = acting_user()
     if not actor.is_self:
         homes = {h for h in (actor.home, os.environ.get("HOME")) if h}
-        if any(_within(real, home) for home in homes):
+        if any(within(real, home) for home in homes):
             return (actor.uid, actor.gid)
     sudo = sudo_user(os.environ)
-    if sudo is not None and _within(real, sudo.home):
+    if sudo is not None and within(real, sudo.home):
         return (sudo.uid, sudo.gid)
     st = os.stat(real)
     if st.st_uid != 0:

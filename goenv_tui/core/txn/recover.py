@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from goenv_tui.core.acting import Actor, state_owner
 from goenv_tui.core.txn.errors import TxnError, reason, shown, state_dir_error
 from goenv_tui.core.txn.faults import checkpoint
 from goenv_tui.core.txn.fsio import (
@@ -101,7 +102,7 @@ def _keep_aside(realpath: str, data: bytes, meta: Meta) -> str:
         return cand
 
 
-def _restore_one(txid: str, e: JournalEntry) -> tuple[str, str | None]:
+def _restore_one(txid: str, e: JournalEntry, owner: Actor) -> tuple[str, str | None]:
     """Put one file back; returns (what was done, conflict copy or None)."""
     directory = os.path.dirname(e.realpath)
     current = read_snapshot(e.realpath)
@@ -110,7 +111,7 @@ def _restore_one(txid: str, e: JournalEntry) -> tuple[str, str | None]:
     if e.existed:
         assert e.original is not None and e.meta is not None
         if current is not None and cur_sha == sha256_hex(e.original):
-            m, want = current.meta, safe_meta(e.meta)
+            m, want = current.meta, safe_meta(e.meta, owner)
             if (m.uid, m.gid) != (want.uid, want.gid):
                 os.chown(e.realpath, want.uid, want.gid, follow_symlinks=False)
             if m.mode != want.mode or (m.uid, m.gid) != (want.uid, want.gid):
@@ -118,7 +119,7 @@ def _restore_one(txid: str, e: JournalEntry) -> tuple[str, str | None]:
             return "intact", None
         if current is not None and cur_sha != e.new_sha256:
             conflict = _keep_aside(e.realpath, current.data, current.meta)
-        tmp = write_temp(directory, e.original, tag=txid, meta=safe_meta(e.meta), owner=None)
+        tmp = write_temp(directory, e.original, tag=txid, meta=safe_meta(e.meta, owner), owner=None)
         os.replace(tmp, e.realpath)
         fsync_dir(directory)
         return "restored", conflict
@@ -136,8 +137,9 @@ def undo(state_dir: str, journal: Journal, entries: Sequence[JournalEntry]) -> R
     restored: list[str] = []
     removed: list[str] = []
     conflicts: list[tuple[str, str]] = []
+    owner = state_owner(state_dir)
     for k, e in enumerate(entries, 1):
-        done, conflict = _restore_one(journal.txid, e)
+        done, conflict = _restore_one(journal.txid, e, owner)
         if done == "restored":
             restored.append(e.path)
         elif done == "removed":
@@ -181,8 +183,9 @@ def recover_locked(state_dir: str) -> RecoverResult:
         ) from exc
     if journal is None:
         return RecoverResult()
+    owner = state_owner(state_dir)
     for entry in journal.entries:
-        check_replay_target(entry.realpath)
+        check_replay_target(entry.realpath, owner)
     checkpoint("recover.journal-read")
     try:
         return undo(state_dir, journal, journal.entries)

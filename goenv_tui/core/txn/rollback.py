@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from goenv_tui.core.acting import Actor, state_owner
 from goenv_tui.core.txn.apply import ApplyResult, apply_locked
 from goenv_tui.core.txn.errors import TxnError, reason, shown
 from goenv_tui.core.txn.fsio import NotRegularFile, read_snapshot
@@ -11,6 +12,7 @@ from goenv_tui.core.txn.history import TxRecord, read_records
 from goenv_tui.core.txn.lock import ensure_state_dir, state_lock
 from goenv_tui.core.txn.plan import FileChange, sha256_hex
 from goenv_tui.core.txn.recover import recover_locked
+from goenv_tui.core.txn.trust import check_replay_target
 
 
 def _current_sha(path: str) -> str | None:
@@ -27,11 +29,16 @@ def _current_sha(path: str) -> str | None:
     return None if snap is None else sha256_hex(snap.data)
 
 
-def rollback_plan(rec: TxRecord) -> tuple[list[FileChange], list[str]]:
-    """The changes that restore ``rec``'s originals, and the files changed since it."""
+def rollback_plan(rec: TxRecord, owner: Actor) -> tuple[list[FileChange], list[str]]:
+    """The changes that restore ``rec``'s originals, and the files changed since it.
+
+    ``owner`` is whose history it is: a record in a user's state names only files that user
+    may write (the same rule as a journal's replay), whoever runs the rollback.
+    """
     changes: list[FileChange] = []
     changed: list[str] = []
     for f in rec.files:
+        check_replay_target(f.realpath, owner, "history")
         # Write where the transaction wrote, even if a symlink now points elsewhere.
         path = f.path if os.path.realpath(f.path) == f.realpath else f.realpath
         now = _current_sha(f.realpath)
@@ -66,7 +73,7 @@ def rollback(
     with state_lock(state_dir, lock_timeout):
         recovered = recover_locked(state_dir)
         rec = _pick(read_records(state_dir), txid)
-        changes, changed = rollback_plan(rec)
+        changes, changed = rollback_plan(rec, state_owner(state_dir))
         if changed and not force:
             names = ", ".join(shown(p) for p in changed)
             raise TxnError(

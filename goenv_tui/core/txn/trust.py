@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 
-from goenv_tui.core.acting import Actor, acting_user
+from goenv_tui.core.acting import Actor, state_owner
 from goenv_tui.core.txn.errors import TxnError, reason, shown
 from goenv_tui.core.txn.fsio import Meta, NotRegularFile, open_no_follow, read_at_most
 
@@ -53,7 +53,7 @@ def check_state_dir(state_dir: str) -> bool:
         raise _refuse(state_dir, "is a symbolic link")
     if not stat.S_ISDIR(st.st_mode):
         raise _refuse(state_dir, "is not a directory")
-    _check_stat(state_dir, st, acting_user(), "directory")
+    _check_stat(state_dir, st, state_owner(state_dir), "directory")
     return True
 
 
@@ -61,7 +61,7 @@ def check_state_file(path: str, st: os.stat_result) -> None:
     """Raise UntrustedState unless ``st`` (an fstat) is a private regular file of ours."""
     if not stat.S_ISREG(st.st_mode):
         raise _refuse(path, "is not a regular file")
-    _check_stat(path, st, acting_user(), "file")
+    _check_stat(path, st, state_owner(os.path.dirname(path)), "file")
 
 
 def read_state_file(path: str, limit: int = MAX_STATE_FILE) -> bytes | None:
@@ -86,10 +86,10 @@ def read_state_file(path: str, limit: int = MAX_STATE_FILE) -> bytes | None:
 _SAFE_XATTR_PREFIX = "user."
 
 
-def safe_meta(meta: Meta, actor: Actor | None = None) -> Meta:
-    """``meta`` as a replay may apply it: no setid/sticky bits, no capabilities, and, for
-    someone else (root acting for a user), that user's ownership and only ``user.*`` xattrs."""
-    actor = acting_user() if actor is None else actor
+def safe_meta(meta: Meta, actor: Actor) -> Meta:
+    """``meta`` as a replay for ``actor`` (the state's owner) may apply it: no setid/sticky
+    bits, no capabilities, and, for anyone but root, their ownership and only ``user.*``
+    xattrs."""
     mode = meta.mode & 0o777
     xattrs = tuple(x for x in meta.xattrs if x[0] != "security.capability")
     if actor.uid == 0:
@@ -99,14 +99,14 @@ def safe_meta(meta: Meta, actor: Actor | None = None) -> Meta:
     return Meta(mode, actor.uid, gid, kept)
 
 
-def check_replay_target(realpath: str, actor: Actor | None = None) -> None:
-    """Raise UntrustedState unless the acting user may write ``realpath`` themselves.
+def check_replay_target(realpath: str, actor: Actor, source: str = "journal") -> None:
+    """Raise UntrustedState unless ``actor`` (whose state the journal or history record is:
+    :func:`~goenv_tui.core.acting.state_owner`) may write ``realpath`` themselves.
 
-    Root acting as itself may write anywhere (its own state is root's, 0700). For anyone
+    Root's own state (root's, 0700, outside any user's HOME) may name any file. For anyone
     else, an existing target must be a regular file they own, and a missing one must be in a
     directory they own: what the user could have done without us.
     """
-    actor = acting_user() if actor is None else actor
     if actor.uid == 0:
         return
     try:
@@ -116,23 +116,29 @@ def check_replay_target(realpath: str, actor: Actor | None = None) -> None:
         try:
             pst = os.lstat(parent)
         except OSError as exc:
-            raise _journal_refused(
-                realpath, f"its folder cannot be examined ({reason(exc)})"
+            raise _replay_refused(
+                realpath, f"its folder cannot be examined ({reason(exc)})", source
             ) from exc
         if not stat.S_ISDIR(pst.st_mode) or pst.st_uid != actor.uid:
-            raise _journal_refused(realpath, f"its folder is not {actor.name}'s") from None
+            raise _replay_refused(realpath, f"its folder is not {actor.name}'s", source) from None
         return
     except OSError as exc:
-        raise _journal_refused(realpath, f"it cannot be examined ({reason(exc)})") from exc
+        raise _replay_refused(realpath, f"it cannot be examined ({reason(exc)})", source) from exc
     if not stat.S_ISREG(st.st_mode):
-        raise _journal_refused(realpath, "it is not a regular file")
+        raise _replay_refused(realpath, "it is not a regular file", source)
     if st.st_uid != actor.uid:
-        raise _journal_refused(realpath, f"it is not {actor.name}'s file")
+        raise _replay_refused(realpath, f"it is not {actor.name}'s file", source)
 
 
-def _journal_refused(realpath: str, why: str) -> UntrustedState:
+def _replay_refused(realpath: str, why: str, source: str) -> UntrustedState:
+    if source == "journal":
+        return UntrustedState(
+            f"The journal names {shown(realpath)}, but {why}, so it was not replayed and "
+            "nothing was changed; restore that file by hand if needed, then delete the journal.",
+            (realpath,),
+        )
     return UntrustedState(
-        f"The journal names {shown(realpath)}, but {why}, so it was not replayed and nothing "
-        "was changed; restore that file by hand if needed, then delete the journal.",
+        f"The history names {shown(realpath)}, but {why}, so nothing was rolled back; "
+        "roll it back as the user who owns that file.",
         (realpath,),
     )

@@ -39,9 +39,12 @@ class HistoryScreen(ModalScreen[None]):
         Binding("escape,q", "close", "Close", id="history.close", tooltip="Back to the variables"),
     ]
 
-    def __init__(self, home: str | None, records: list[TxRecord] | None = None) -> None:
+    def __init__(
+        self, home: str | None, state_dir: str, records: list[TxRecord] | None = None
+    ) -> None:
         super().__init__()
         self.home = home
+        self.state_dir = state_dir
         self.records: list[TxRecord] = []
         self._initial = records
         self.busy = False
@@ -118,7 +121,7 @@ class HistoryScreen(ModalScreen[None]):
             return
         rec = self.records[int(option.id.removeprefix("tx"))]
         details = [shown_description(rec.description, self.home), ""]
-        details += rollback_summary(rec, self.home)
+        details += rollback_summary(rec, self.home, self.state_dir)
         question = f"Roll back {rec.txid}?"
         self.app.push_screen(
             ConfirmScreen("Roll back", question, details), lambda yes: self._answered(rec, yes)
