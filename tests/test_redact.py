@@ -547,3 +547,18 @@ def test_go_parse_errors_and_every_url_form_lose_the_password() -> None:
     assert "abc9" not in r.text("curl -H 'Authorization: Bearer abc9'", F)
     goauth = "GOAUTH='netrc;git /dir;custom \"cmd --token=abc9\"'"
     assert "abc9" not in r.text(goauth, F) and "git /dir" in r.text(goauth, F)
+
+
+@pytest.mark.parametrize("password", ["x/y", "ab/cdef", "p/", "/x"])
+def test_go_invalid_port_text_never_quotes_a_piece_of_a_password(password: str) -> None:
+    """A password with `/` makes go read `user:pa` as host:port and quote the piece."""
+    r = red()
+    entry = f"https://alice:{password}@proxy.example.com"
+    piece = password.split("/")[0]
+    said = f'parse "{entry}": invalid port ":{piece}" after host'
+    out = r.text(said, "error")
+    assert f'":{piece}"' not in out or piece == ""
+    assert password not in out
+    assert r.text(
+        'parse "https://proxy.example.com:zz": invalid port ":zz" after host', "e"
+    ).endswith('invalid port ":zz" after host')

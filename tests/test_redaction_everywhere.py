@@ -80,3 +80,39 @@ def test_the_edit_flow_hides_the_secret_it_writes(secretive: Sandbox) -> None:
     )
     for label, text in outputs.items():
         _clean(text, label)
+
+
+async def test_the_tui_preview_history_and_rollback_hide_every_secret(secretive: Sandbox) -> None:
+    """The explorer's preview, history and rollback confirmation show no secret."""
+    from goenv_tui.ui.screens.confirm_screen import ConfirmScreen
+    from goenv_tui.ui.screens.history_screen import HistoryScreen
+    from goenv_tui.ui.screens.preview_screen import PreviewScreen
+
+    from .test_tui_edit import probed, sandbox_app, until
+
+    applied = secretive.goenv_tui("set", "GOFLAGS=-ldflags=-X=main.apiKey=Tok3nEcho", "--yes")
+    assert applied.returncode == 0, applied.stderr
+    staged = secretive.goenv_tui(
+        "stage", "set", "GOPROXY=https://bob:Tok3nEcho@proxy.example.com", "--to", "goenv"
+    )
+    assert staged.returncode == 0, staged.stderr
+    app = sandbox_app(secretive)
+    seen: dict[str, str] = {}
+    async with app.run_test(size=(100, 40)) as pilot:
+        await probed(app, pilot)  # the table shows your own values as they are: no redaction
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        await pilot.pause(0.5)
+        seen["preview"] = app.export_screenshot()
+        await pilot.press("escape")
+        await pilot.press("H")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+        await until(pilot, lambda: bool(app.screen.records))  # type: ignore[attr-defined]
+        seen["history"] = app.export_screenshot()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        seen["rollback"] = app.export_screenshot()
+        await pilot.press("escape")
+    assert "proxy.example.com" in seen["preview"]  # the staged change is on screen
+    for where, text in seen.items():
+        _clean(text, f"the TUI {where}")

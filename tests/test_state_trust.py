@@ -365,3 +365,28 @@ def test_a_planted_history_record_cannot_make_root_roll_back_a_root_file(
     assert done.returncode == 2, done.stderr
     assert "The history names" in done.stderr and "Traceback" not in done.stderr
     assert victim.read_text() == "root's own\n"
+
+
+@pytest.mark.parametrize("how", ["world-writable", "another user's"])
+def test_a_state_dir_in_a_folder_others_may_change_is_refused(user_home: Path, how: str) -> None:
+    """Another user who may rename a folder above the state dir could swap the state: the
+    command refuses with one sentence naming that folder, and changes nothing."""
+    shared = user_home.parent / "shared"
+    shared.mkdir()
+    if how == "world-writable":
+        shared.chmod(0o777)
+    else:
+        os.chown(shared, NOBODY, NOBODY)
+    state = shared / "state"
+    victim = shared / "file"
+    victim.write_text("now\n")
+    journal = _plant(
+        state, [JournalEntry(str(victim), str(victim), True, b"old\n", Meta(0o644, 0, 0), None)], 0
+    )
+    env = _env(user_home.parent / "roots-home", state, sudo=False)
+    for args in (["show", "GOPATH"], ["history"]):
+        done = _run(env, *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert str(shared) in done.stderr and "others may change" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert victim.read_text() == "now\n" and journal.exists()

@@ -175,6 +175,7 @@ class Redactor:
         generic = not user or len(user) < 3 or user.lower() in GENERIC_USERS
         self._user = None if generic else user
         self._secrets: dict[str, str] = {}  # secret -> reason
+        self._short: set[str] = set()  # secrets too short to replace everywhere
         self._words: dict[str, str] = {}  # private word -> pseudonym
         self._seen: dict[Redaction, None] = {}
         self._record = True
@@ -236,6 +237,21 @@ class Redactor:
                 and not re.fullmatch(_PROTECTED, cand)
             ):
                 self._secrets.setdefault(cand, reason)
+            elif cand and len(self._short) < 1000:
+                self._short.add(cand)
+
+    def _port_piece(self, s: str, field: str) -> str:
+        """go's `invalid port ":PIECE" after host` quotes a piece of a password that holds
+        `/` (go took `user:pa` as the host): hide it when it is part of a learnt secret."""
+
+        def piece(m: re.Match[str]) -> str:
+            text = m[1]
+            if text and any(text in secret for secret in (*self._secrets, *self._short)):
+                self._note(field, R_URL)
+                return f'invalid port ":{REDACTED}"'
+            return m[0]
+
+        return re.sub(r'invalid port ":([^"\s]{0,256})"', piece, s)
 
     def _hide(self, secret: str, reason: str, field: str) -> str:
         """Remember `secret`, note the redaction and return the placeholder."""
@@ -434,6 +450,8 @@ class Redactor:
         return _compile(body).sub(lambda m: m[0] if m["keep"] else repl(m), s)
 
     def _known(self, s: str, field: str) -> str:
+        if "invalid port" in s:
+            s = self._port_piece(s, field)
         for secret in sorted(self._secrets, key=len, reverse=True):
             if secret in s:  # str.replace: linear, unlike one alternation of long secrets
                 self._note(field, self._secrets[secret])

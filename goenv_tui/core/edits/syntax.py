@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 
+from goenv_tui.core.acting import as_acting_user, give_tree_to_acting_user
 from goenv_tui.core.edits.errors import EditError
 
 TIMEOUT = 15.0
@@ -51,6 +52,7 @@ def syntax_error(shell: str, data: bytes, label: str) -> str | None:
             "XDG_DATA_HOME": os.path.join(tmp, "data"),
             "XDG_CACHE_HOME": os.path.join(tmp, "cache"),
         }
+        give_tree_to_acting_user(tmp)  # the user's text is parsed as the user, never as root
         for argv in _checkers(shell):
             exe = shutil.which(argv[0])
             if exe is None:
@@ -67,6 +69,7 @@ def syntax_error(shell: str, data: bytes, label: str) -> str | None:
                     capture_output=True,
                     timeout=TIMEOUT,
                     check=False,
+                    **as_acting_user(),
                 )
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise EditError(

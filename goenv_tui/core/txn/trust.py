@@ -53,8 +53,32 @@ def check_state_dir(state_dir: str) -> bool:
         raise _refuse(state_dir, "is a symbolic link")
     if not stat.S_ISDIR(st.st_mode):
         raise _refuse(state_dir, "is not a directory")
-    _check_stat(state_dir, st, state_owner(state_dir), "directory")
+    owner = state_owner(state_dir)
+    _check_stat(state_dir, st, owner, "directory")
+    _check_ancestors(state_dir, owner)
     return True
+
+
+def _check_ancestors(state_dir: str, owner: Actor) -> None:
+    """Every folder above the state dir must be root's or the owner's and writable by no one
+    else (a sticky folder such as /tmp excepted): else another user could swap it."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(state_dir)))
+    while True:
+        try:
+            st = os.stat(folder)
+        except OSError as exc:
+            raise _refuse(state_dir, f"is in {shown(folder)}, which cannot be examined") from exc
+        shared = st.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not st.st_mode & stat.S_ISVTX
+        if st.st_uid not in (0, owner.uid) or shared:
+            raise _refuse(
+                state_dir,
+                f"is in {shown(folder)}, which others may change (owner uid {st.st_uid}, "
+                f"mode {stat.S_IMODE(st.st_mode):04o})",
+            )
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent
 
 
 def check_state_file(path: str, st: os.stat_result) -> None:
