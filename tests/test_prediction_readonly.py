@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -80,3 +81,42 @@ def test_the_preview_names_a_startup_file_that_writes(sandbox: Sandbox, outside:
     text = " ".join(done.stdout.split())
     assert "could not be predicted" not in text
     assert "tried to write ~/.profile during the prediction" in text
+
+
+def test_an_unprivileged_prediction_writes_nothing(
+    outside: Path, nobody_kit: dict[str, str]
+) -> None:
+    """As an ordinary user (setpriv to 65534, a user namespace for the overlay): the
+    prediction leaves ~/.profile, /tmp and /var/tmp untouched and names the writes."""
+    top = Path(tempfile.mkdtemp(prefix="goenv-tui-ro-", dir="/tmp"))
+    top.chmod(0o755)
+    try:
+        sandbox = Sandbox(top, Path(nobody_kit["go"]))
+        dropped = _writer(sandbox, outside)
+        for folder, dirs, files in os.walk(top):
+            for name in (folder, *(os.path.join(folder, n) for n in dirs + files)):
+                os.chown(name, NOBODY, NOBODY, follow_symlinks=False)
+        env = dict(sandbox.env, PYTHONPATH=nobody_kit["pythonpath"])
+        script = (
+            "import json, os, sys\n"
+            "from goenv_tui.core.plan.world import predict\n"
+            "from goenv_tui.core.resolve import Options\n"
+            "env = dict(os.environ)\n"
+            "opts = Options(env=env, cwd=env['HOME'], cache_dir=sys.argv[2])\n"
+            "p = predict({sys.argv[1]: b'GOPRIVATE=*.corp.example\\n'}, opts, ['GOPRIVATE'])\n"
+            "print(json.dumps([p.error, p.variables['GOPRIVATE'].value, sorted(p.writes)]))\n"
+        )
+        argv = [
+            "setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+            nobody_kit["python"], "-c", script, str(sandbox.go_env_file), str(top / "cache"),
+        ]  # fmt: skip
+        done = sandbox.run(argv, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        error, value, writes = json.loads(done.stdout)
+        assert error is None and value == "*.corp.example"
+        assert (sandbox.home / ".profile").read_text() == PROFILE
+        assert not dropped.exists() and not outside.exists()
+        assert not sandbox.go_env_file.exists()
+        assert str(sandbox.home / ".profile") in writes and str(dropped) in writes
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
