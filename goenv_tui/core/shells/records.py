@@ -41,7 +41,7 @@ def bash_ps4(nonce: str, names: Iterable[str]) -> str:
             "${FUNCNAME[0]-}",
             "${BASH_SOURCE[1]-}",
             "${BASH_LINENO[0]-}",
-            "${#FUNCNAME[@]}",
+            "${FUNCNAME+${#FUNCNAME[@]}}",  # set -u: an unset FUNCNAME is no error
         ]
     )
     values = "".join(f"${{{n}+{FS}{n}=${{{n}@a}}=${{{n}@Q}}}}" for n in names)
