@@ -168,12 +168,29 @@ def default_place(name: str, ctx: Context) -> Place:
             if e.layer == "startup" and e.state not in (NOT_RUN, IGNORED) and e.file and e.line
         ]
         if ran:
-            return Place(LINE, ran[-1].file, ran[-1].line)
+            last = ran[-1]
+            assert last.file is not None and last.line is not None
+            if not _assigns_at(last.file, last.line, name):
+                # set by code the line runs (eval "$(tool init -)", a function): a managed
+                # block after it in the same file wins instead
+                return Place(BLOCK, last.file)
+            return Place(LINE, last.file, last.line)
         if any(e.layer == "system" and e.state != IGNORED for e in var.chain):
             return Place(BLOCK)
     if name in OS_ONLY_NAMES or ctx.resolution.go.env_file == "":
         return Place(BLOCK)
     return Place(GOENV)
+
+
+def _assigns_at(path: str, line: int, name: str) -> bool:
+    """Whether the statement at ``path:line`` itself assigns ``name`` (as written)."""
+    if path.endswith(".fish"):
+        return True  # fish lines are rewritten by their own rules
+    from goenv_tui.core.shells.bashparse import parse_file
+
+    return any(
+        a.name == name and a.line <= line <= a.end_line for a in parse_file(path).assignments
+    )
 
 
 def syntax_of(path: str, user_shell: str) -> str:
@@ -288,13 +305,51 @@ class _Builder:
             )
         return path
 
-    def _block_target(self, path: str | None) -> tuple[str, str, str, str | None]:
+    def _block_target(
+        self, path: str | None, name: str | None = None
+    ) -> tuple[str, str, str, str | None]:
         """(path, position, syntax, note) of the managed block."""
         if path is None:
             t = startup_target(self.ctx.shell, self.ctx.home, self.ctx.env)
             return t.path, t.position, t.shell_syntax, t.note
         position = "top" if os.path.basename(path) == ".bashrc" else "end"
+        if name is not None and self._sets_in(path, name):
+            position = "end"  # above a line of this file that sets it, the block would lose
         return path, position, syntax_of(path, self.ctx.shell), None
+
+    def _refuse_indirect(self, name: str, path: str, line: int) -> None:
+        """A line that sets ``name`` only through code it runs (an eval, a function) cannot
+        be edited for that one variable: say so, and where an override would work."""
+        var = self.res.variables.get(name)
+        real = os.path.realpath(path)
+        for e in var.chain if var is not None else []:
+            if (
+                e.layer == "startup"
+                and e.line == line
+                and e.file
+                and os.path.realpath(e.file) == real
+                and e.note
+                and not _assigns_at(path, line, name)
+            ):
+                where = f"{tilde(path, self.ctx.home)}:{line}"
+                how = e.note.split(";", 1)[0]
+                raise PlanError(
+                    f"{where} sets {name} through code it runs ({how}), so that line cannot be "
+                    f"edited for {name} alone; override it after that line with "
+                    f"`goenv-tui set {name}=VALUE --to startup:{tilde(path, self.ctx.home)}`"
+                )
+
+    def _sets_in(self, path: str, name: str) -> bool:
+        """Whether a fresh shell's startup sets ``name`` in ``path`` (as the chain says)."""
+        var = self.res.variables.get(name)
+        real = os.path.realpath(path)
+        return var is not None and any(
+            e.layer == "startup"
+            and e.state not in (NOT_RUN, IGNORED)
+            and e.file
+            and os.path.realpath(e.file) == real
+            for e in var.chain
+        )
 
     def _apply(self, change: Change, place: Place) -> None:
         name, value = change.name, change.value
@@ -308,7 +363,7 @@ class _Builder:
                 command = f"go env {'-w' if value is not None else '-u'} {shlex.quote(arg)}"
                 resolved = Place(GOENV, path)
             elif place.kind == BLOCK:
-                path, position, syntax, note = self._block_target(place.path)
+                path, position, syntax, note = self._block_target(place.path, name)
                 fp = self._file(path, "startup file")
                 if value is None:
                     fp.new = block_unset(fp.new, syntax, [name])
@@ -333,6 +388,7 @@ class _Builder:
                 fp = self._file(place.path, "startup file")
                 if fp.new is None:
                     raise PlanError(f"{tilde(place.path, self.ctx.home)} does not exist")
+                self._refuse_indirect(name, place.path, place.line)
                 try:
                     fp.new = rewrite_line(fp.new, syntax, place.line, name, value)
                 except EditError as err:

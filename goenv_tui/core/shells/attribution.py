@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import Assignment
 from .bashparse import ParsedFile, parse_file
+from .quoting import unquote
 from .records import Record
 
 State = dict[str, tuple[bool, str]]
@@ -115,6 +116,98 @@ def _locate_uncached(rec: Record, shell: str) -> _Where:
     return _Where(file, line, note)
 
 
+_FUNCTION_DEF = re.compile(r"^\s*(?:function\s+([^\s(){}]+)|([A-Za-z_][\w:.@-]*)\s*\(\s*\))", re.M)
+
+
+def _first_word(text: str) -> str:
+    words = text.strip().split(None, 1)
+    if not words:
+        return ""
+    word = words[0]
+    return word.split("=", 1)[0] + "=" if "=" in word and not word.startswith("=") else word
+
+
+def _same_command(traced: str, written: str) -> bool:
+    """Whether a traced command can be the written line (`export X=v` also traces `X=v`)."""
+    word = _first_word(traced)
+    return word == _first_word(written) or (word.endswith("=") and word in written)
+
+
+@dataclass
+class _OpenEval:
+    """An `eval` whose code is running: bash numbers its lines from the eval's own line."""
+
+    file: str
+    line: int
+    depth: int
+    function: str
+    code: list[str]
+    where: _Where
+
+
+def eval_origins(main: list[Record], shell: str) -> dict[int, _Where]:
+    """Record index -> the `eval` statement it really ran from (bash).
+
+    Code run by `eval` carries line numbers counted from the eval's line, and functions an
+    eval defined (`eval "$(goenv init -)"`, conda's setup) keep them whenever they are called:
+    those lines lie past the end of the file or on unrelated statements. Such records are
+    mapped to the eval line, naming the function.
+    """
+    if shell != "bash":
+        return {}
+    out: dict[int, _Where] = {}
+    defined: dict[str, _Where] = {}  # function -> the eval that defined it
+    open_evals: list[_OpenEval] = []
+    for i, rec in enumerate(main):
+        origin = defined.get(rec.function) if rec.function else None
+        if (
+            origin is not None
+            and rec.file == origin.file
+            and not _defined_in(rec.file, rec.function)
+        ):
+            out[i] = _Where(
+                origin.file, origin.line, f"in function {rec.function} defined by {origin.note}"
+            )
+        while open_evals:
+            top = open_evals[-1]
+            k = rec.line - top.line
+            if (
+                rec.file == top.file
+                and rec.depth == top.depth
+                and rec.function == top.function
+                and 0 <= k < len(top.code)
+                and _same_command(rec.text, top.code[k])
+            ):
+                out.setdefault(i, top.where)
+                break
+            open_evals.pop()
+        words = rec.text.split(None, 1)
+        if words and words[0] == "eval" and len(words) == 2 and os.path.isabs(rec.file):
+            code = unquote(words[1].rstrip("\n"))
+            where = out.get(i) or _Where(rec.file, _statement_line(rec), None)
+            at = f"the eval at {where.file}:{where.line}"
+            eval_where = _Where(where.file, where.line, where.note or "via eval")
+            open_evals.append(
+                _OpenEval(rec.file, rec.line, rec.depth, rec.function, code.split("\n"), eval_where)
+            )
+            for m in _FUNCTION_DEF.finditer(code):
+                defined[m[1] or m[2]] = _Where(where.file, where.line, at)
+    return out
+
+
+def _statement_line(rec: Record) -> int:
+    parsed = parse_file(rec.file)
+    st = parsed.statement_at(rec.line)
+    return st.start if st is not None else rec.line
+
+
+def _defined_in(path: str, function: str) -> bool:
+    """True when ``path`` itself defines ``function`` (its records' lines are real)."""
+    if not os.path.isabs(path) or _is_pipe_file(path):
+        return False
+    return any(st.function == function for st in parse_file(path).statements)
+
+
 def attribute(
     records: list[Record],
     names: list[str],
@@ -140,8 +233,9 @@ def attribute(
     # Group consecutive records of one statement.
     groups: list[tuple[int, int, _Where]] = []
     memo: dict[tuple[str, int, str, str, int], _Where] = {}
+    evals = eval_origins(main, shell)
     for i, r in enumerate(main):
-        where = _locate(r, shell, memo)
+        where = evals.get(i) or _locate(r, shell, memo)
         executed.setdefault(where.file, {}).setdefault(where.line, []).append(r.text)
         if (r.file, r.line) != (where.file, where.line):
             executed.setdefault(r.file, {}).setdefault(r.line, []).append(r.text)
