@@ -228,6 +228,8 @@ class ShellTrace:
     files_read: list[str] = field(default_factory=list)
     uncertain: dict[str, str] = field(default_factory=dict)  # name -> why the answer is uncertain
     version: str | None = None
+    probed: list[str] = field(default_factory=list)  # other paths the startup depended on
+    uncached: str | None = None  # why this trace cannot be cached (None: it can)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ShellTrace:

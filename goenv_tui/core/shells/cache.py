@@ -12,7 +12,7 @@ from typing import Any
 
 from ..model import Assignment, ShellTrace
 
-SCHEMA = 1
+SCHEMA = 2  # 2: probed paths and the host name in the fingerprint
 
 
 def cache_key(
@@ -50,9 +50,10 @@ def _listing(directory: str) -> str | None:
         return None
 
 
-def changed_since(files: Iterable[str], since_ns: int) -> bool:
+def changed_since(files: Iterable[str], since_ns: int, *, missing_ok: bool = False) -> bool:
     """Whether any of ``files`` changed (content or metadata: ctime, which no one can set
-    back) at or after ``since_ns`` (time.time_ns() before the trace), or cannot be read.
+    back) at or after ``since_ns`` (time.time_ns() before the trace), or cannot be read
+    (``missing_ok``: a missing path is a state like any other, e.g. a probed folder).
 
     A trace whose files changed while it ran is not cached: the fingerprint taken after it
     would pair the new bytes with the old answer for good. File times come from the kernel's
@@ -62,6 +63,10 @@ def changed_since(files: Iterable[str], since_ns: int) -> bool:
     for path in dict.fromkeys(files):
         try:
             st = os.stat(path)
+        except FileNotFoundError:
+            if missing_ok:
+                continue
+            return True
         except OSError:
             return True
         if max(st.st_ctime_ns, st.st_mtime_ns) >= since_ns:
@@ -69,14 +74,33 @@ def changed_since(files: Iterable[str], since_ns: int) -> bool:
     return False
 
 
-def fingerprint(files: Iterable[str], candidates: Iterable[str]) -> dict[str, Any]:
-    """Hashes of the files read, existence of candidates, listings of their directories."""
+def _probe(path: str) -> list[Any] | None:
+    """What a command could have seen of ``path``: its kind, and its content (a file up to
+    1 MiB, else its size and time) or its listing (a folder)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if os.path.isdir(path):
+        return ["dir", _listing(path)]
+    if st.st_size <= 1024 * 1024:
+        return ["file", _digest(path)]
+    return ["file", st.st_size, st.st_mtime_ns]
+
+
+def fingerprint(
+    files: Iterable[str], candidates: Iterable[str], probed: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Hashes of the files read, existence of candidates, listings of their directories,
+    what the startup's commands could see of the paths they named, and the host name."""
     files = list(dict.fromkeys(files))
     dirs = sorted({os.path.dirname(f) for f in files})
     return {
         "files": {f: _digest(f) for f in files},
         "exists": {c: os.path.exists(c) for c in candidates},
         "dirs": {d: _listing(d) for d in dirs},
+        "probed": {p: _probe(p) for p in dict.fromkeys(probed)},
+        "host": os.uname().nodename,
     }
 
 
@@ -87,7 +111,7 @@ def load(cache_dir: str, key: str) -> ShellTrace | None:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
         fp = data["fingerprint"]
-        if fingerprint(fp["files"], fp["exists"]) != fp:
+        if fingerprint(fp["files"], fp["exists"], fp["probed"]) != fp:
             return None
         t = data["trace"]
         t["assignments"] = [Assignment(**a) for a in t["assignments"]]
@@ -122,5 +146,8 @@ def write_cache_file(cache_dir: str, name: str, text: str) -> None:
 
 def store(cache_dir: str, key: str, trace: ShellTrace, candidates: Iterable[str]) -> None:
     """Save a trace with the fingerprint of what it depends on (best effort)."""
-    data = {"fingerprint": fingerprint(trace.files_read, candidates), "trace": asdict(trace)}
+    data = {
+        "fingerprint": fingerprint(trace.files_read, candidates, trace.probed),
+        "trace": asdict(trace),
+    }
     write_cache_file(cache_dir, key + ".json", json.dumps(data))

@@ -64,8 +64,12 @@ def trace_startup(
             else:
                 started = time.time_ns()
                 if _traced(result, shell, shell_path, home, watched, env, mode, timeout):
-                    fresh = not cache.changed_since(result.files_read, started)
-                    if cache_dir and result.complete and result.error is None and fresh:
+                    fresh = not (
+                        cache.changed_since(result.files_read, started)
+                        or cache.changed_since(result.probed, started, missing_ok=True)
+                    )
+                    cacheable = result.complete and result.error is None and not result.uncached
+                    if cache_dir and cacheable and fresh:
                         cands = [c.path for c in _candidates(shell, home, mode, env, None)]
                         cache.store(cache_dir, key, result, cands)
                     return result
@@ -128,6 +132,7 @@ def _traced(
 ) -> bool:
     """Fill `result` from a trace; False when the trace gave nothing usable."""
     from .attribution import attribute
+    from .inputs import startup_inputs
     from .static import not_run_entries
     from .tracer import run_trace
 
@@ -153,6 +158,7 @@ def _traced(
     result.assignments = [a for a in att.assignments if a.name in set(watched)]
     result.uncertain.update({n: why for n, why in att.uncertain.items() if n in set(watched)})
     result.files_read = _files_read(raw.records, cands, att.files)
+    result.probed, result.uncached = startup_inputs(raw.records, env, home)
     _note_unreadable(result, cands)
     result.final_env = {n: v for n, (x, v) in final.items() if x and n in set(watched)}
     state_env = dict(env)

@@ -1,0 +1,291 @@
+"""What a traced startup depended on besides the files it sourced.
+
+The trace cache must follow everything startup read. The files a shell sources are in the
+trace; what the commands it ran read is not. So every path a traced command named
+(``[ -d /opt/x ]``, ``$(cat ~/goflags.txt)``) is probed, the host name is part of the
+fingerprint (``$(hostname)`` branches), the version files of the version managers we know
+(goenv, asdf, mise, go itself) are probed when their command ran, and a command we know
+nothing about makes the trace uncacheable: which files it read cannot be known.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Callable, Iterable, Mapping
+
+from .records import Record
+
+#: bash and zsh builtins and reserved words: they read no file the trace does not show.
+SHELL_WORDS = frozenset(
+    [
+        ".",
+        ":",
+        "[",
+        "[[",
+        "]]",
+        "{",
+        "}",
+        "!",
+        "alias",
+        "autoload",
+        "bg",
+        "bind",
+        "bindkey",
+        "break",
+        "builtin",
+        "bye",
+        "caller",
+        "case",
+        "cd",
+        "chdir",
+        "command",
+        "compadd",
+        "compcall",
+        "compctl",
+        "compdef",
+        "compdescribe",
+        "compfiles",
+        "compgen",
+        "compgroups",
+        "complete",
+        "compopt",
+        "compquote",
+        "compset",
+        "comptags",
+        "comptry",
+        "compvalues",
+        "continue",
+        "coproc",
+        "declare",
+        "dirs",
+        "disable",
+        "disown",
+        "do",
+        "done",
+        "echo",
+        "echotc",
+        "echoti",
+        "elif",
+        "else",
+        "emulate",
+        "enable",
+        "esac",
+        "eval",
+        "exec",
+        "exit",
+        "export",
+        "false",
+        "fc",
+        "fg",
+        "fi",
+        "float",
+        "for",
+        "function",
+        "functions",
+        "getln",
+        "getopts",
+        "hash",
+        "help",
+        "history",
+        "if",
+        "in",
+        "integer",
+        "jobs",
+        "kill",
+        "let",
+        "limit",
+        "local",
+        "log",
+        "logout",
+        "mapfile",
+        "noglob",
+        "popd",
+        "print",
+        "private",
+        "printf",
+        "pushd",
+        "pushln",
+        "pwd",
+        "r",
+        "read",
+        "readarray",
+        "readonly",
+        "rehash",
+        "return",
+        "sched",
+        "select",
+        "set",
+        "setopt",
+        "shift",
+        "shopt",
+        "source",
+        "suspend",
+        "test",
+        "then",
+        "time",
+        "times",
+        "trap",
+        "true",
+        "ttyctl",
+        "type",
+        "typeset",
+        "ulimit",
+        "umask",
+        "unalias",
+        "unfunction",
+        "unhash",
+        "unlimit",
+        "unset",
+        "unsetopt",
+        "until",
+        "vared",
+        "wait",
+        "whence",
+        "where",
+        "which",
+        "while",
+        "zcompile",
+        "zformat",
+        "zle",
+        "zmodload",
+        "zparseopts",
+        "zregexparse",
+        "zstyle",
+    ]
+)
+
+#: External commands whose output depends only on their arguments, the files those name
+#: (probed), the host (fingerprinted) and the user (part of the cache key).
+PURE_COMMANDS = frozenset(
+    [
+        "awk",
+        "basename",
+        "cat",
+        "cut",
+        "date",
+        "dircolors",
+        "dirname",
+        "env",
+        "expr",
+        "gawk",
+        "getconf",
+        "grep",
+        "head",
+        "hostname",
+        "id",
+        "lesspipe",
+        "locale",
+        "ls",
+        "mawk",
+        "mkdir",
+        "nproc",
+        "readlink",
+        "realpath",
+        "sed",
+        "seq",
+        "sort",
+        "stty",
+        "tail",
+        "tput",
+        "tr",
+        "tty",
+        "uname",
+        "uniq",
+        "wc",
+        "whoami",
+    ]
+)
+
+#: Words that run the next word as the command.
+_RUNNERS = frozenset({"command", "builtin", "exec", "env", "nohup", "nice", "noglob", "time"})
+
+
+def _manager_files(env: Mapping[str, str], home: str) -> dict[str, Callable[[], list[str]]]:
+    """Per known command: the files that decide what it prints at startup."""
+
+    def under(base: str, *names: str) -> list[str]:
+        return [os.path.join(base, n) for n in names]
+
+    config = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    goenv_root = env.get("GOENV_ROOT") or os.path.join(home, ".goenv")
+    asdf_root = env.get("ASDF_DATA_DIR") or os.path.join(home, ".asdf")
+    go_env_file = env.get("GOENV") or os.path.join(config, "go", "env")
+    return {
+        "goenv": lambda: [
+            *under(goenv_root, "version", "versions", "shims"),
+            *under(home, ".go-version", ".goenvrc"),
+        ],
+        "asdf": lambda: [
+            *under(home, ".tool-versions", ".asdfrc"),
+            *under(asdf_root, "installs/golang", "shims"),
+        ],
+        "mise": lambda: [
+            *under(home, ".tool-versions", ".mise.toml", "mise.toml"),
+            *under(config, "mise/config.toml"),
+        ],
+        "go": lambda: [go_env_file, *_go_binary(env)],
+    }
+
+
+def _go_binary(env: Mapping[str, str]) -> list[str]:
+    """The go on PATH and its go.env (a toolchain switch replaces them)."""
+    import shutil
+
+    found = shutil.which("go", path=env.get("PATH", ""))
+    if found is None:
+        return []
+    real = os.path.realpath(found)
+    return [real, os.path.join(os.path.dirname(os.path.dirname(real)), "go.env")]
+
+
+def command_words(rec: Record) -> str:
+    """The command a traced record ran (its first word, past assignments and runners)."""
+    try:
+        words = shlex.split(rec.text.split("\n", 1)[0], posix=True)
+    except ValueError:
+        words = rec.text.split("\n", 1)[0].split()
+    for word in words:
+        if "=" in word and not word.startswith("=") and word.split("=", 1)[0].isidentifier():
+            continue  # VAR=value cmd
+        if word in _RUNNERS or word.startswith("-"):
+            continue
+        return os.path.basename(word.lstrip("\\"))
+    return ""
+
+
+def named_paths(records: Iterable[Record], home: str) -> list[str]:
+    """Every absolute path (or ~/path) a traced command named, in order (capped)."""
+    out: dict[str, None] = {}
+    for rec in records:
+        for word in rec.text.replace("\n", " ").split():
+            word = word.strip("'\";()[]{}<>|&`$")
+            word = word.split("=", 1)[1] if "=" in word and not word.startswith("/") else word
+            if word.startswith("~/"):
+                word = os.path.join(home, word[2:])
+            if word.startswith("/") and not word.startswith(("/proc/", "/dev/", "/sys/")):
+                out.setdefault(os.path.normpath(word), None)
+                if len(out) >= 2000:
+                    return list(out)
+    return list(out)
+
+
+def startup_inputs(
+    records: list[Record], env: Mapping[str, str], home: str
+) -> tuple[list[str], str | None]:
+    """(paths to probe, why the trace cannot be cached or None)."""
+    managers = _manager_files(env, home)
+    probed = named_paths(records, home)
+    for i, rec in enumerate(records):
+        word = command_words(rec)
+        if not word or word in SHELL_WORDS or word in PURE_COMMANDS:
+            continue
+        following = records[i + 1] if i + 1 < len(records) else None
+        if following is not None and following.function == word:
+            continue  # a call of a shell function: its body is traced
+        files = managers.get(word)
+        if files is None:
+            where = f" ({rec.file}:{rec.line})" if os.path.isabs(rec.file) else ""
+            return probed, f"the startup ran {word}{where}, whose reads cannot be followed"
+        probed.extend(files())
+    return list(dict.fromkeys(probed)), None

@@ -1,0 +1,64 @@
+"""The trace cache follows everything startup read: files its commands named, the version
+files of the managers it ran, the host; a command it cannot follow means no cache."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import Sandbox
+from .test_eval_origins import _goenv_home
+
+
+def _startup_value(sandbox: Sandbox, name: str) -> str | None:
+    done = sandbox.goenv_tui("show", "--json", name)
+    assert done.returncode == 0, done.stderr
+    chain = json.loads(done.stdout)["variables"][name]["chain"]
+    values = [e["value"] for e in chain if e["layer"] == "startup" and e["state"] != "not-run"]
+    return values[-1] if values else None
+
+
+def _cached(sandbox: Sandbox) -> list[Path]:
+    """The cached traces (other caches there have a prefix: defaults-..., help-...)."""
+    folder = sandbox.home / ".cache" / "goenv-tui"
+    return sorted(p for p in folder.glob("*.json") if "-" not in p.name)
+
+
+def test_a_file_read_by_a_command_is_followed(sandbox: Sandbox) -> None:
+    flags = sandbox.write("goflags.txt", "-mod=mod\n")
+    sandbox.write(".profile", 'export GOFLAGS="$(cat ~/goflags.txt)"\n')
+    assert _startup_value(sandbox, "GOFLAGS") == "-mod=mod"
+    assert _cached(sandbox)  # cat is followed: the trace is cached
+    flags.write_text("-mod=vendor\n")
+    assert _startup_value(sandbox, "GOFLAGS") == "-mod=vendor"
+
+
+def test_a_tested_folder_is_followed(sandbox: Sandbox) -> None:
+    folder = sandbox.root / "opt-go"
+    sandbox.write(".profile", f"if [ -d {folder} ]; then export GOROOT={folder}; fi\n")
+    assert _startup_value(sandbox, "GOROOT") is None
+    folder.mkdir()
+    assert _startup_value(sandbox, "GOROOT") == str(folder)
+
+
+def test_a_goenv_version_switch_gives_the_new_answer(sandbox: Sandbox) -> None:
+    """`goenv global 1.22.0` rewrites ~/.goenv/version, which only a command reads."""
+    root = _goenv_home(sandbox)
+    assert _startup_value(sandbox, "GOROOT") == f"{root}/versions/1.21.13"
+    assert _cached(sandbox)
+    (root / "version").write_text("1.22.0\n")
+    assert _startup_value(sandbox, "GOROOT") == f"{root}/versions/1.22.0"
+
+
+def test_a_command_that_cannot_be_followed_is_not_cached(sandbox: Sandbox) -> None:
+    tool = sandbox.home / ".local" / "bin" / "mytool"
+    tool.parent.mkdir(parents=True)
+    tool.write_text('#!/bin/sh\ncat "$HOME/.mytool/gopath"\n')
+    tool.chmod(0o755)
+    (sandbox.home / ".mytool").mkdir()
+    (sandbox.home / ".mytool" / "gopath").write_text("/srv/one\n")
+    sandbox.write(".profile", 'export GOPATH="$(~/.local/bin/mytool)"\n')
+    assert _startup_value(sandbox, "GOPATH") == "/srv/one"
+    assert _cached(sandbox) == []
+    (sandbox.home / ".mytool" / "gopath").write_text("/srv/two\n")
+    assert _startup_value(sandbox, "GOPATH") == "/srv/two"
