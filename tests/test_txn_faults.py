@@ -313,11 +313,22 @@ def test_unprivileged_user_cannot_replace_root_files(tmp_path: Path) -> None:
             p.write_bytes(b"GOPATH=/root\n")
             os.chmod(p, mode)
         os.chown(own, NOBODY, NOBODY)
+        state_parent = kit / "nobody"  # the state lives where no one else may change it
+        state_parent.mkdir(mode=0o700)
+        os.chown(state_parent, NOBODY, NOBODY)
         python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
         out = subprocess.run(
             [
                 *("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"),
-                *(python, "-c", NOBODY_CHILD, str(shared / "state"), str(ro), str(rw), str(own)),
+                *(
+                    python,
+                    "-c",
+                    NOBODY_CHILD,
+                    str(state_parent / "state"),
+                    str(ro),
+                    str(rw),
+                    str(own),
+                ),
             ],
             env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(kit / "py"), "HOME": "/nonexistent"},
             capture_output=True,
@@ -340,7 +351,7 @@ def test_unprivileged_user_cannot_replace_root_files(tmp_path: Path) -> None:
         assert stat.S_IMODE(os.stat(ro).st_mode) == 0o644
         assert own.read_bytes() == b"GOPATH=/evil\n" and os.stat(own).st_uid == NOBODY
         assert not [n for n in os.listdir(shared) if n.startswith(".goenv-tui-tmp-")]
-        assert not os.path.exists(journal_path(str(shared / "state")))
+        assert not os.path.exists(journal_path(str(state_parent / "state")))
     finally:
         shutil.rmtree(kit, ignore_errors=True)
 

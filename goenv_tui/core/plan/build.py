@@ -184,12 +184,13 @@ def default_place(name: str, ctx: Context) -> Place:
 
 def _assigns_at(path: str, line: int, name: str) -> bool:
     """Whether the statement at ``path:line`` itself assigns ``name`` (as written)."""
-    if path.endswith(".fish"):
-        return True  # fish lines are rewritten by their own rules
+    if path.endswith(".fish") or not os.path.isfile(path):
+        return True  # fish lines follow their own rules; a missing file fails at the edit
     from goenv_tui.core.shells.bashparse import parse_file
 
-    return any(
-        a.name == name and a.line <= line <= a.end_line for a in parse_file(path).assignments
+    parsed = parse_file(path)
+    return parsed.error is not None or any(
+        a.name == name and a.line <= line <= a.end_line for a in parsed.assignments
     )
 
 
