@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from goenv_tui.core.explain import LAYER_LABEL, flag_marks, short_where
 from goenv_tui.core.model import Variable
-from goenv_tui.core.paths import clip, tilde
+from goenv_tui.core.paths import clip, clip_location, tilde
 from goenv_tui.core.resolve import Resolution
 
 
@@ -47,20 +47,20 @@ def table(
     if not variables:
         return []
     name_w = min(max(len(n) for n in variables), 16)
-    layer_w = 7
     rows: list[tuple[str, str, str, str]] = []
     for name, var in variables.items():
         src = var.source
         layer = LAYER_LABEL.get(src.layer, src.layer) if src else "-"
         value = var.value if src is not None else "?"
         rows.append((name, value, layer + flag_marks(var), short_where(src, home)))
+    layer_w = min(max(len(r[2]) for r in rows), 10)  # "default!?" fits: marks are never cut
     where_w = min(max((len(r[3]) for r in rows), default=0), 26)
     value_w = max(width - name_w - layer_w - where_w - 6, 12)
     out = [f"{'NAME':<{name_w}}  {'VALUE':<{value_w}}  {'LAYER':<{layer_w}}  WHERE".rstrip()]
     for name, value, layer, loc in rows:
         line = (
             f"{clip(name, name_w):<{name_w}}  {clip(value, value_w):<{value_w}}  "
-            f"{clip(layer, layer_w):<{layer_w}}  {clip(loc, where_w)}"
+            f"{clip(layer, layer_w):<{layer_w}}  {clip_location(loc, where_w)}"
         )
         out.append(line.rstrip())
         if reasons and name in reasons:

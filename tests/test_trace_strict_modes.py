@@ -4,6 +4,7 @@ pipefail, ERR traps, nounset inside a sourced file), in bash and zsh."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,29 @@ def test_zsh_nounset_and_err_exit_keep_the_trace(sandbox: Sandbox) -> None:
     sandbox.env["SHELL"] = shell_path("zsh")
     sandbox.write(".zshrc", "set -u\nsetopt err_exit pipefail\nexport GOPATH=/srv/a\n")
     assert _lines(sandbox, "GOPATH") == [(".zshrc", 3)]
+
+
+def test_a_timed_out_trace_marks_what_it_set_uncertain(tmp_path: Path) -> None:
+    """A startup that hangs is killed at the limit; the static reading that replaces it
+    marks every name it set uncertain, and says why."""
+    from goenv_tui.core.shells.startup import trace_startup
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".profile").write_text("export GOPATH=/srv/a\nsleep 30\nexport GOBIN=/srv/b\n")
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    trace = trace_startup(
+        "bash", shell_path("bash"), str(home), ["GOPATH", "GOBIN"], env, timeout=1
+    )
+    assert trace.error is not None and "did not finish within 1 s" in trace.error
+    assert set(trace.uncertain) >= {"GOPATH", "GOBIN"}
+    assert "read statically" in trace.uncertain["GOPATH"]
+
+
+def test_the_where_column_never_cuts_the_line_number() -> None:
+    from goenv_tui.core.paths import clip_location
+
+    long = "~/.config/shell/frameworks/plugins/golang/golang.plugin.sh:131"
+    assert clip_location(long, 26).endswith("golang.plugin.sh:131"[-12:])
+    assert clip_location(long, 26).endswith(":131") and len(clip_location(long, 26)) == 26
+    assert clip_location("~/.bashrc:12", 26) == "~/.bashrc:12"

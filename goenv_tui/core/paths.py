@@ -62,6 +62,15 @@ def clip(text: str, width: int) -> str:
     return text[:head] + "…" + text[len(text) - tail :]
 
 
+def clip_location(text: str, width: int) -> str:
+    """:func:`clip` for FILE:LINE that never cuts the ``:LINE`` (the path gives way)."""
+    path, sep, line = text.rpartition(":")
+    if not sep or not line.isdigit() or len(text) <= width:
+        return clip(text, width)
+    suffix = sep + line
+    return clip(path, max(width - len(suffix), 1)) + suffix
+
+
 def nearest_dir(path: str) -> str:
     """The closest existing folder above ``path`` (where a new file's folders would start)."""
     cur = os.path.dirname(path)

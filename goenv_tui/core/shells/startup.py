@@ -74,6 +74,8 @@ def trace_startup(
                         cache.store(cache_dir, key, result, cands)
                     return result
         _static(result, shell, home, watched, env, mode)
+        if trace and result.error and "did not finish within" in result.error:
+            _all_uncertain(result, f"{result.error}; the files were read statically instead")
     except Exception as exc:  # a broken rc file or an odd system must never crash the caller
         result.error = result.error or f"reading the {shell} startup files failed: {exc}"
         result.traced = False
@@ -266,10 +268,16 @@ def _fish(
     result.files_read = res.files_read
     result.uncertain = res.uncertain
     if trace:
-        result.uncertain.setdefault(
-            "*", "fish is read statically (no trace): branches and functions are not evaluated"
+        _all_uncertain(
+            result, "fish is read statically (no trace): branches and functions are not evaluated"
         )
     return result
+
+
+def _all_uncertain(result: ShellTrace, why: str) -> None:
+    """Every name the startup files set (as read) is uncertain for ``why``."""
+    for name in [*(a.name for a in result.assignments), *result.final_env]:
+        result.uncertain.setdefault(name, why)
 
 
 __all__ = ["Assignment", "trace_startup"]

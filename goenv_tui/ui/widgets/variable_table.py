@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from goenv_tui.core.explain import flag_marks, short_where
 from goenv_tui.core.model import Variable
-from goenv_tui.core.paths import clip
+from goenv_tui.core.paths import clip, clip_location
 from goenv_tui.ui.findings import MARK
 from goenv_tui.ui.render import layer_badge
 
@@ -73,6 +73,7 @@ class VariableTable(DataTable[Text]):
         self._flagged: Mapping[str, str] = {}
         self._width = 0
         self._value_w = 24
+        self._where_w = WHERE_W
 
     def on_mount(self) -> None:
         """Columns are fixed except the value, which takes the room that is left."""
@@ -87,7 +88,7 @@ class VariableTable(DataTable[Text]):
         self._width = width
         where_w = WHERE_W if width >= 80 else 18
         value_w = max(width - NAME_W - LAYER_W - where_w - 10, 12)
-        self._value_w = value_w
+        self._value_w, self._where_w = value_w, where_w
         self.add_column("Name", width=NAME_W, key="name")
         self.add_column("Value", width=value_w, key="value")
         self.add_column("Layer", width=LAYER_W, key="layer")
@@ -110,7 +111,7 @@ class VariableTable(DataTable[Text]):
         self._add_columns(self.size.width or 80)
         for name, var in variables.items():
             src = var.source
-            loc = short_where(src, self.home)
+            loc = clip_location(short_where(src, self.home), self._where_w)
             value = clip(var.value, self._value_w) if src is not None else "?"
             badge = layer_badge(src.layer, colors, flag_marks(var)) if src else Text("-")
             label = name_label(name, name in self._staged, self._flagged.get(name), colors)
