@@ -118,10 +118,42 @@ def detect_shell(env: Mapping[str, str], override: str | None = None) -> tuple[s
     return kind, path
 
 
+#: What identifies the terminal a session runs in; a fresh terminal "like this one" has them
+#: too (startup files test them: `[[ $TERM_PROGRAM == vscode ]] && return`, `$TMUX`, ssh).
+TERMINAL_NAMES = (
+    "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION",
+    "COLORTERM",
+    "TMUX",
+    "STY",
+    "INSIDE_EMACS",
+    "SSH_CONNECTION",
+    "SSH_CLIENT",
+    "SSH_TTY",
+    "WT_SESSION",
+    "KONSOLE_VERSION",
+    "TERMINAL_EMULATOR",
+)
+TERMINAL_PREFIXES = ("VSCODE_",)
+#: Per-process or per-socket ids among them: a new terminal would have its own.
+_INSTANCE_IDS = ("VSCODE_PID", "VSCODE_IPC_HOOK", "VSCODE_GIT_IPC_HANDLE", "VSCODE_NONCE")
+
+
+def terminal_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The terminal-identifying variables of ``env`` a fresh terminal like it would have."""
+    return {
+        name: value
+        for name, value in env.items()
+        if (name in TERMINAL_NAMES or name.startswith(TERMINAL_PREFIXES))
+        and not name.startswith(_INSTANCE_IDS)
+    }
+
+
 def login_base_env(
     env: Mapping[str, str], shell_path: str, system: dict[str, str]
 ) -> dict[str, str]:
-    """The environment a fresh login starts with, before any shell file: minimal + PAM."""
+    """The environment a fresh login starts with, before any shell file: minimal, the
+    terminal's identity (:func:`terminal_env`), then PAM."""
     home = env.get("HOME") or os.path.expanduser("~")
     user = env.get("USER") or env.get("LOGNAME") or _user_name()
     base = {
@@ -133,6 +165,7 @@ def login_base_env(
         "TERM": env.get("TERM", "xterm-256color"),
         "LANG": env.get("LANG", "C.UTF-8"),
     }
+    base.update(terminal_env(env))
     base.update(system)
     return base
 
