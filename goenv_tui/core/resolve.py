@@ -12,6 +12,7 @@ from typing import Any
 from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.goprobe import probe_go, user_config_env_file
+from goenv_tui.core.managers import session_switch
 from goenv_tui.core.model import (
     ACTIVE,
     FLAG_EMPTY_IGNORED,
@@ -432,7 +433,10 @@ class _ChainBuilder:
             stale_ancestor = "tmux" in origin
             active = add(ChainEntry("shell", os_value, SHADOWED, origin=origin))
         fresh_differs = fresh_value is not None and fresh_value != os_value
-        if self.trace.complete and (fresh_differs or stale_ancestor):
+        switched = session_switch(os_value, self.env) if fresh_differs else None
+        if switched is not None and active is not None:
+            mark(active, chain[active].state, switched)  # chosen on purpose: not stale
+        elif self.trace.complete and (fresh_differs or stale_ancestor):
             flags.append(FLAG_STALE)
             if fresh_idx is not None:
                 have = "no value" if os_value is None else repr(os_value)
