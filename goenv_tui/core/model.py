@@ -212,6 +212,17 @@ class Assignment:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class ExecInto:
+    """A startup that ended by exec'ing another program (`exec zsh` in ~/.bashrc)."""
+
+    shell: str  # the shell it starts (bash | zsh | sh | fish), "" for another program
+    program: str  # as written: zsh, fish, tmux
+    path: str
+    login: bool
+    where: str  # FILE:LINE of the exec
+
+
 @dataclass
 class ShellTrace:
     """What a fresh shell of the user's kind does at startup, for the watched names."""
@@ -230,6 +241,7 @@ class ShellTrace:
     version: str | None = None
     probed: list[str] = field(default_factory=list)  # other paths the startup depended on
     uncached: str | None = None  # why this trace cannot be cached (None: it can)
+    exec_into: ExecInto | None = None  # the startup ended in this exec'd program
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ShellTrace:

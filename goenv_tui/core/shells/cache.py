@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from typing import Any
 
-from ..model import Assignment, ShellTrace
+from ..model import Assignment, ExecInto, ShellTrace
 
 SCHEMA = 2  # 2: probed paths and the host name in the fingerprint
 
@@ -115,6 +115,8 @@ def load(cache_dir: str, key: str) -> ShellTrace | None:
             return None
         t = data["trace"]
         t["assignments"] = [Assignment(**a) for a in t["assignments"]]
+        if t.get("exec_into") is not None:
+            t["exec_into"] = ExecInto(**t["exec_into"])
         return ShellTrace(**t)
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ..acting import may_read
-from ..model import Assignment, ShellTrace
+from ..model import Assignment, ExecInto, ShellTrace
 from . import cache
 from .startup_files import (
     MODES,
@@ -64,11 +64,14 @@ def trace_startup(
             else:
                 started = time.time_ns()
                 if _traced(result, shell, shell_path, home, watched, env, mode, timeout):
+                    if result.exec_into is not None:
+                        _follow_exec(result, home, watched, env, timeout)
                     fresh = not (
                         cache.changed_since(result.files_read, started)
                         or cache.changed_since(result.probed, started, missing_ok=True)
                     )
-                    cacheable = result.complete and result.error is None and not result.uncached
+                    noted = result.error is None or result.exec_into is not None
+                    cacheable = result.complete and noted and not result.uncached
                     if cache_dir and cacheable and fresh:
                         cands = [c.path for c in _candidates(shell, home, mode, env, None)]
                         cache.store(cache_dir, key, result, cands)
@@ -82,6 +85,74 @@ def trace_startup(
         with contextlib.suppress(Exception):
             _static(result, shell, home, watched, env, mode)
     return result
+
+
+#: Programs a startup file can exec into that start a shell of theirs: program -> shell.
+EXEC_SHELLS = {"bash": "bash", "zsh": "zsh", "fish": "fish", "sh": "sh", "dash": "sh"}
+
+
+def exec_target(records: list[Record]) -> ExecInto | None:
+    """What the startup's last command exec'd into (`exec zsh`, `exec fish -l`, `exec tmux`),
+    or None when it did not end in an exec."""
+    import shlex
+    import shutil
+
+    main = [r for r in records if r.main and os.path.isabs(r.file)]
+    if not main:
+        return None
+    last = main[-1]
+    try:
+        words = shlex.split(last.text.split("\n", 1)[0])
+    except ValueError:
+        return None
+    if len(words) < 2 or words[0] != "exec":
+        return None
+    args = [w for w in words[1:] if not w.startswith("-") or w in ("-l", "--login")]
+    program = next((w for w in words[1:] if not w.startswith("-")), "")
+    name = os.path.basename(program)
+    path = program if os.path.isabs(program) else (shutil.which(program) or program)
+    login = any(w in ("-l", "--login") for w in args) or name.startswith("-")
+    shell = EXEC_SHELLS.get(name.lstrip("-"), "")
+    if not shell and name != "tmux":
+        return None  # another program: the terminal runs it and closes (an incomplete trace)
+    return ExecInto(shell, name, path, login, f"{last.file}:{last.line}")
+
+
+def _follow_exec(
+    result: ShellTrace, home: str, watched: list[str], env: dict[str, str], timeout: float
+) -> None:
+    """The terminal ends in the exec'd shell: trace it (interactive, login when asked) from
+    the state the first shell handed it, and append its part of the story."""
+    target = result.exec_into
+    assert target is not None
+    if not target.shell:
+        note = (
+            f"{target.where} execs {target.program}: the terminal ends there, not in "
+            f"{result.shell}; the shells {target.program} starts are not traced"
+        )
+        result.error = note
+        for name in [*result.final_env, *(a.name for a in result.assignments)]:
+            result.uncertain[name] = note
+        return
+    inherited = {k: v for k, v in env.items() if k not in watched}
+    inherited |= result.final_env
+    inherited["SHELL"] = env.get("SHELL", target.path)
+    mode = "login+interactive" if target.login else "interactive"
+    then = trace_startup(
+        target.shell, target.path, home, watched, inherited, mode=mode, timeout=timeout
+    )
+    result.assignments.extend(then.assignments)
+    result.files_read.extend(f for f in then.files_read if f not in result.files_read)
+    result.final_env = then.final_env
+    result.uncertain.update(then.uncertain)
+    result.probed.extend(then.probed)
+    result.uncached = result.uncached or then.uncached or then.error
+    result.complete = then.complete
+    how = "traced" if then.traced else "read statically"
+    result.error = (
+        f"{target.where} execs {target.program}: the terminal ends in {target.shell} "
+        f"({mode}, {how} after {result.shell})" + (f"; {then.error}" if then.error else "")
+    )
 
 
 def _version(shell: str, shell_path: str) -> str | None:
@@ -150,6 +221,11 @@ def _traced(
         result.error = raw.error or f"the {shell} trace produced nothing"
         result.complete = not raw.timed_out
         return False
+    execs = exec_target(raw.records) if not raw.complete and not raw.timed_out else None
+    if execs is not None:
+        result.exec_into = execs
+        if execs.shell:
+            raw.complete, raw.error = True, None  # the startup goes on in the exec'd shell
     att = attribute(raw.records, names, "zsh" if shell == "zsh" else "bash", raw.shadowed)
     final = att.final
     zdot = final.get("ZDOTDIR", (False, ""))[1] if shell == "zsh" else None

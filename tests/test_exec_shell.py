@@ -1,0 +1,57 @@
+"""A startup that ends in `exec zsh` / `exec fish` / `exec tmux`: the tool says where the
+terminal really ends, and traces that shell from the state the first one handed it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from .conftest import Sandbox, require, shell_path
+
+
+def _show(sandbox: Sandbox, *names: str) -> dict[str, object]:
+    done = sandbox.goenv_tui("show", "--json", *names)
+    assert done.returncode == 0, done.stderr
+    data: dict[str, object] = json.loads(done.stdout)
+    return data
+
+
+def _startup(data: dict[str, object], name: str) -> list[tuple[str, object, str]]:
+    chain = data["variables"][name]["chain"]  # type: ignore[index]
+    return [
+        (e["file"].rsplit("/", 1)[-1], e["value"], e["state"])
+        for e in chain
+        if e["layer"] == "startup" and e["state"] != "not-run"
+    ]
+
+
+def test_exec_zsh_at_the_end_of_bashrc_traces_zsh_after_bash(sandbox: Sandbox) -> None:
+    zsh = shell_path("zsh")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", f"export GOPATH=/srv/bash\nexport GOFLAGS=-mod=mod\nexec {zsh}\n")
+    sandbox.write(".zshrc", "export GOPATH=/srv/zsh\n")
+    data = _show(sandbox, "GOPATH", "GOFLAGS")
+    shell = data["shell"]
+    assert shell["complete"] and ".bashrc:3 execs zsh" in shell["error"]  # type: ignore[index]
+    assert "the terminal ends in zsh" in shell["error"]  # type: ignore[index]
+    gopath = _startup(data, "GOPATH")
+    assert [(f, v) for f, v, _ in gopath] == [(".bashrc", "/srv/bash"), (".zshrc", "/srv/zsh")]
+    assert gopath[0][2] == "shadowed"  # zsh's value is the one the terminal ends with
+    assert [(f, v) for f, v, _ in _startup(data, "GOFLAGS")] == [(".bashrc", "-mod=mod")]
+
+
+def test_exec_fish_reads_fish_after_bash(sandbox: Sandbox) -> None:
+    fish = shell_path("fish")
+    sandbox.write(".profile", f"export GOPATH=/srv/bash\nexec {fish} -l\n")
+    sandbox.write(".config/fish/config.fish", "set -gx GOPATH /srv/fish\n")
+    data = _show(sandbox, "GOPATH")
+    assert "the terminal ends in fish" in data["shell"]["error"]  # type: ignore[index]
+    assert [v for _, v, _ in _startup(data, "GOPATH")] == ["/srv/bash", "/srv/fish"]
+
+
+def test_exec_tmux_is_named(sandbox: Sandbox) -> None:
+    tmux = shutil.which("tmux")
+    require(tmux is not None, "tmux")
+    sandbox.write(".profile", f"export GOPATH=/srv/bash\nexec {tmux}\n")
+    data = _show(sandbox, "GOPATH")
+    assert ".profile:2 execs tmux" in data["shell"]["error"]  # type: ignore[index]
