@@ -55,3 +55,18 @@ def test_exec_tmux_is_named(sandbox: Sandbox) -> None:
     sandbox.write(".profile", f"export GOPATH=/srv/bash\nexec {tmux}\n")
     data = _show(sandbox, "GOPATH")
     assert ".profile:2 execs tmux" in data["shell"]["error"]  # type: ignore[index]
+
+
+def test_fish_follows_source_and_flags_what_it_read_statically(sandbox: Sandbox) -> None:
+    sandbox.env["SHELL"] = shell_path("fish")
+    sandbox.write(
+        ".config/fish/config.fish",
+        "source ~/.config/fish/go.fish\nif status --is-interactive\n    . $HOME/more.fish\nend\n",
+    )
+    sandbox.write(".config/fish/go.fish", "set -gx GOPATH /srv/fish-go\n")
+    sandbox.write("more.fish", "set -gx GOBIN /srv/fish-bin\n")
+    data = _show(sandbox, "GOPATH", "GOBIN")
+    assert _startup(data, "GOPATH") == [("go.fish", "/srv/fish-go", "stale")]
+    assert [v for _, v, _ in _startup(data, "GOBIN")] == ["/srv/fish-bin"]
+    for name in ("GOPATH", "GOBIN"):
+        assert "uncertain" in data["variables"][name]["flags"]  # type: ignore[index]

@@ -128,6 +128,42 @@ def _read_file(
                 continue
             if part.startswith("set "):
                 _set(part, no, path, stack, watched, env, exported, globals_set, res)
+            elif "function" not in stack:
+                _source(part, no, path, watched, env, exported, globals_set, res)
+
+
+def _source(
+    stmt: str,
+    no: int,
+    path: str,
+    watched: set[str],
+    env: dict[str, str],
+    exported: set[str],
+    globals_set: set[str],
+    res: FishResult,
+) -> None:
+    """Follow `source FILE` / `. FILE` (also after `and`/`or`); a sourced command output
+    (`source (goenv init -|psub)`) cannot be read, which makes what it sets uncertain."""
+    from goenv_tui.core.acting import may_read
+
+    words = stmt.split()
+    while words and words[0] in ("and", "or", "not"):
+        words = words[1:]
+    if len(words) < 2 or words[0] not in ("source", "."):
+        return
+    target, why = _expand(words[1].strip("'\""), env)
+    if why is not None:
+        for name in watched:
+            res.uncertain.setdefault(
+                name, f"{path}:{no} sources a command's output, which is not read statically"
+            )
+        return
+    if not os.path.isabs(target):
+        target = os.path.join(env.get("HOME", "/"), target)  # fish: relative to the cwd
+    depth = res.files_read.count(target)
+    if os.path.isfile(target) and may_read(target) and depth == 0 and len(res.files_read) < 200:
+        res.files_read.append(target)
+        _read_file(target, watched, env, exported, globals_set, res)
 
 
 def _set(
