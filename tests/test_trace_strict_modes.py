@@ -82,3 +82,11 @@ def test_the_where_column_never_cuts_the_line_number() -> None:
     assert clip_location(long, 26).endswith("golang.plugin.sh:131"[-12:])
     assert clip_location(long, 26).endswith(":131") and len(clip_location(long, 26)) == 26
     assert clip_location("~/.bashrc:12", 26) == "~/.bashrc:12"
+
+
+def test_a_bare_export_of_an_unset_variable_is_no_assignment(sandbox: Sandbox) -> None:
+    """`export GOROOT` while GOROOT is unset leaves it unset: not a '' that loses."""
+    sandbox.write(".profile", "export GOROOT\nexport GOPATH=/srv/p\n")
+    assert _lines(sandbox, "GOROOT") == []
+    said = sandbox.goenv_tui("explain", "GOROOT").stdout
+    assert "''" not in said

@@ -47,6 +47,7 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOENV", "/x", {}, "os-only", "error"),
     ("GODEBUG", "x=1", {}, "os-only", "error"),
     ("GOPACKAGESDRIVER", "off", {}, "os-only", "error"),
+    ("GO15VENDOREXPERIMENT", "1", {}, "retired", "error"),
     ("GOPROXYS", "x", {}, "unknown-name", "error"),
     ("GOAUTH", "netrc", {"go_version": OLD}, "unknown-name", "error"),
     ("GOFIPS140", "off", {"go_version": OLD}, "unknown-name", "error"),

@@ -199,6 +199,10 @@ class FileLine:
     intended_key: str | None = None  # for an ignored/misread line: the key the user meant
 
 
+#: The note of a bare `export NAME` while NAME is not set: it stays unset (nothing changes).
+EXPORTS_UNSET = "exports it, but it is not set here, so it stays unset (no effect)"
+
+
 @dataclass(frozen=True)
 class Assignment:
     """One startup-file statement that sets, exports or unsets a watched variable."""

@@ -15,6 +15,7 @@ from goenv_tui.core.goprobe import probe_go, user_config_env_file
 from goenv_tui.core.managers import session_switch
 from goenv_tui.core.model import (
     ACTIVE,
+    EXPORTS_UNSET,
     FLAG_EMPTY_IGNORED,
     FLAG_STALE,
     FLAG_UNCERTAIN,
@@ -366,6 +367,8 @@ class _ChainBuilder:
                         Assignment(prev.name, prev.value, True, prev.file, prev.line, True),
                     )
                     continue
+            if (a.note or "").startswith(EXPORTS_UNSET):
+                continue  # `export NAME` while NAME is unset: nothing happened
             value = a.value if a.value is not None else ""
             note = a.note
             if a.value is None:

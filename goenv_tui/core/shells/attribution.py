@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import Assignment
+from ..model import EXPORTS_UNSET, Assignment
 from .bashparse import ParsedFile, parse_file
 from .quoting import unquote
 from .records import Record
@@ -274,9 +274,12 @@ def attribute(
                 uncertain.setdefault(n, why)
                 line, note = None, why
             if n not in changed and why is None:
-                note = "no change: the variable already had this value" + (
-                    f"; {note}" if note else ""
+                lead = (
+                    EXPORTS_UNSET
+                    if now is None and _exports_unset(where, n)
+                    else "no change: the variable already had this value"
                 )
+                note = lead + (f"; {note}" if note else "")
             out.append(
                 Assignment(
                     n,
@@ -362,6 +365,16 @@ def mentions(text: str, name: str) -> bool:
     if words[0].startswith(name + "="):
         return True
     return words[0] in DECL_WORDS and any(w == name or w.startswith(name + "=") for w in words[1:])
+
+
+def _exports_unset(where: _Where, name: str) -> bool:
+    """Whether the statement is a bare `export NAME` (the variable is not set: no effect)."""
+    if not os.path.isabs(where.file) or _is_pipe_file(where.file):
+        return False
+    return any(
+        a.name == name and a.line == where.line and a.op == "export" and a.value_text is None
+        for a in parse_file(where.file).assignments
+    )
 
 
 def _static_names(where: _Where) -> set[str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..model import Assignment, ExecInto, ShellTrace
 
-SCHEMA = 2  # 2: probed paths and the host name in the fingerprint
+SCHEMA = 3  # 2: probed paths and the host name; 3: eval origins, exec, bare exports
 
 
 def cache_key(

@@ -16,6 +16,7 @@ from goenv_tui.core.validate.tables import (
     _READ_ONLY,
     _RUNTIME_NAMES,
     _TELEMETRY,
+    RETIRED_NAMES,
 )
 
 
@@ -91,6 +92,9 @@ def _check_name(c: _Check) -> bool:
             )
             c.err("os-only", f"go env -w refuses {n} (“{said}”): export it from a startup file.")
             return False
+        if n in RETIRED_NAMES:
+            c.err("retired", f"go no longer reads {n}: {RETIRED_NAMES[n]}.")
+            return False
         if n not in c.known():
             c.err("unknown-name", _unknown_message(c, f"unknown go command variable {n}"))
             return False
@@ -119,6 +123,9 @@ def _check_name(c: _Check) -> bool:
     if n in c.known() or n in _OS_ONLY or n in _ADDED_IN:
         return True
     if n in _RUNTIME_NAMES:
+        return False
+    if n in RETIRED_NAMES:
+        c.warn("retired", f"go no longer reads {n}: {RETIRED_NAMES[n]}.")
         return False
     if _GOISH.match(n):
         c.warn("unknown-name", _unknown_message(c, f"go does not read {n}"))

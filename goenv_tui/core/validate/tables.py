@@ -165,6 +165,11 @@ _MINOR_RE = re.compile(r"(?:^|go)1\.(\d+)")
 
 #: Read by every Go program at run time (package runtime, testing, coverage), not by the go
 #: command: exporting them is legitimate, `go env -w` refuses them.
+#: Names go once read and no longer does: why, instead of a "did you mean" guess.
+RETIRED_NAMES = {
+    "GO15VENDOREXPERIMENT": "go1.7 dropped it (vendor directories are always used)",
+}
+
 _RUNTIME_NAMES = frozenset(
     {"GOGC", "GOMAXPROCS", "GOMEMLIMIT", "GOTRACEBACK", "GORACE", "GOCOVERDIR"}
 )
