@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from goenv_tui.core.layers import LABELS
 from goenv_tui.core.model import (
     ACTIVE,
     FLAG_EMPTY_IGNORED,
@@ -17,14 +18,7 @@ from goenv_tui.core.model import (
 from goenv_tui.core.paths import tilde
 
 #: A layer's short badge (table columns, TUI badges): distinct words, never colour alone.
-LAYER_LABEL = {
-    "default": "default",
-    "goroot": "go.env",
-    "goenv": "goenv",
-    "system": "system",
-    "startup": "startup",
-    "shell": "shell",
-}
+LAYER_LABEL = LABELS
 
 
 #: A variable flag's one-character mark (tables): stale, empty-ignored, uncertain.

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-#: Layers, lowest precedence first (docs/design.md "The layer model").
-LAYERS: tuple[str, ...] = ("default", "goroot", "goenv", "system", "startup", "shell")
+from goenv_tui.core.layers import IDS as LAYERS
+
+__all__ = ["LAYERS"]
 
 #: Chain entry states.
 ACTIVE = "active"

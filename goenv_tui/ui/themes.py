@@ -24,17 +24,13 @@ from textual.css.constants import VALID_STYLE_FLAGS
 from textual.design import ColorSystem
 from textual.theme import BUILTIN_THEMES, Theme
 
+from goenv_tui.core.layers import REGISTRY
 from goenv_tui.core.paths import tilde
 
 #: Fallbacks for the app's own variables, so the stylesheet works under any theme (Textual's
 #: built-in ones too). Mid-tones: readable, if not perfect, on light and dark backgrounds.
 APP_VARIABLES: dict[str, str] = {
-    "layer-default": "#8C8C8C",
-    "layer-goroot": "#A371F7",
-    "layer-goenv": "#1F8FDF",
-    "layer-system": "#E07B39",
-    "layer-startup": "#3FA34D",
-    "layer-shell": "#D6409F",
+    **{f"layer-{layer.id}": layer.color for layer in REGISTRY},
     "state-active": "#3FA34D",
     "state-shadowed": "#8C8C8C",
     "state-not-run": "#6E8BB5",

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from goenv_tui.core.doctor.facts import Facts, unset_change
 from goenv_tui.core.doctor.finding import ERROR, INFO, WARNING, Finding, Fix
+from goenv_tui.core.layers import USER_SET
 from goenv_tui.core.model import ChainEntry
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.change import GOENV, SET, Change, Place
 
 #: What $GOROOT/go.env ships (identical in go 1.21 ... 1.27; go-env-facts.md §1).
 GO_ENV_DEFAULTS = {"GOPROXY": "https://proxy.golang.org,direct", "GOSUMDB": "sum.golang.org"}
-_USER_LAYERS = ("goenv", "system", "startup", "shell")
+_USER_LAYERS = USER_SET
 
 
 def go_fails_unexplained(facts: Facts, explained: bool) -> Iterator[Finding]:

@@ -10,6 +10,7 @@ from goenv_tui.core.doctor.facts import Facts, has_userinfo, shown, unset_change
 from goenv_tui.core.doctor.finding import ERROR, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.doctor.misread import cleaned, errors, misread_finding
 from goenv_tui.core.envfile import read_env_file
+from goenv_tui.core.layers import VIA_OS_ENV
 from goenv_tui.core.model import (
     ACTIVE,
     FLAG_EMPTY_IGNORED,
@@ -23,7 +24,7 @@ from goenv_tui.core.model import (
 from goenv_tui.core.names import KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name
 from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
 
-_OS_LAYERS = ("system", "startup", "shell")
+_OS_LAYERS = VIA_OS_ENV
 _MYTH = "a non-empty environment value always wins over the go env file (`go env -w`)"
 
 

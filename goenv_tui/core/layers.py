@@ -1,0 +1,48 @@
+"""The layers that can decide a Go variable, as data: one registry everything reads.
+
+Precedence is the order here, lowest first (docs/design.md "The layer model"). Resolve,
+explain, the doctor, the planner, the renderers and the themes read these entries instead
+of naming layers themselves; adding a layer is an entry here plus a reader in resolve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer: its id, its badge, how it reaches go, whether a user set it, how a change
+    to it is made, and the colour themes fall back to."""
+
+    id: str
+    label: str  # the short badge (tables, TUI): distinct words, never colour alone
+    title: str  # what it is, for sentences: "the go env file"
+    via_os_env: bool  # it reaches go through the process environment
+    user_set: bool  # a person (or their tools) set it, rather than go computing it
+    edit: str  # how goenv-tui changes it: "goenv" file, startup "line"/"block", "" no way
+    color: str  # the fallback colour (themes/*.toml set their own)
+
+
+REGISTRY: tuple[Layer, ...] = (
+    Layer("default", "default", "go's built-in default", False, False, "", "#8C8C8C"),
+    Layer("goroot", "go.env", "$GOROOT/go.env", False, False, "", "#A371F7"),
+    Layer("goenv", "goenv", "the go env file (go env -w)", False, True, "goenv", "#1F8FDF"),
+    Layer("system", "system", "/etc/environment (PAM)", True, True, "block", "#E07B39"),
+    Layer("startup", "startup", "a shell startup file", True, True, "line", "#3FA34D"),
+    Layer("shell", "shell", "this session or an ancestor process", True, True, "", "#D6409F"),
+    Layer("wrapper", "wrapper", "the go wrapper or shim on PATH", True, False, "", "#C9A227"),
+)  # fmt: skip
+
+BY_ID = {layer.id: layer for layer in REGISTRY}
+IDS: tuple[str, ...] = tuple(layer.id for layer in REGISTRY)
+LABELS = {layer.id: layer.label for layer in REGISTRY}
+#: Layers a person set (the doctor's "someone chose this" rules).
+USER_SET = tuple(layer.id for layer in REGISTRY if layer.user_set)
+#: Layers that reach go through the OS environment (an empty value there is "unset").
+VIA_OS_ENV = tuple(layer.id for layer in REGISTRY if layer.via_os_env)
+
+
+def precedence(layer_id: str) -> int:
+    """The layer's rank, lowest first (-1 for an unknown id)."""
+    return IDS.index(layer_id) if layer_id in BY_ID else -1
