@@ -64,3 +64,61 @@ def session_switch(value: str | None, env: Mapping[str, str]) -> str | None:
                 f"terminal gets {manager.name}'s default instead; `{keep}` makes it the default"
             )
     return None
+
+
+def version_choice(manager: str, env: Mapping[str, str]) -> str | None:
+    """Which file or variable chose the version a manager runs, as a phrase (goenv: the
+    GOENV_VERSION variable, a .go-version up from the folder, then $GOENV_ROOT/version;
+    asdf: ASDF_GOLANG_VERSION, a .tool-versions up from the folder, then ~/.tool-versions)."""
+    home = env.get("HOME", "")
+    cwd = env.get("PWD") or os.getcwd()
+    if manager == "goenv":
+        if env.get("GOENV_VERSION"):
+            return f"the version {env['GOENV_VERSION']} is chosen by GOENV_VERSION"
+        root = env.get("GOENV_ROOT") or os.path.join(home, ".goenv")
+        return _chosen_by(_up_from(cwd, ".go-version") or os.path.join(root, "version"))
+    if manager == "asdf":
+        if env.get("ASDF_GOLANG_VERSION"):
+            return f"the version {env['ASDF_GOLANG_VERSION']} is chosen by ASDF_GOLANG_VERSION"
+        found = _up_from(cwd, ".tool-versions") or os.path.join(home, ".tool-versions")
+        return _chosen_by(found)
+    return None
+
+
+def _up_from(folder: str, name: str) -> str | None:
+    while True:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _chosen_by(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            first = fh.read(4096).split("\n", 1)[0].strip()
+    except OSError:
+        return None
+    return f"the version {first} is chosen by {path}" if first else None
+
+
+#: What to do instead of an edit, per manager and variable (their own commands and switches).
+_WRAPPER_ADVICE = {
+    ("goenv", "GOROOT"): "choose the version with `goenv global VERSION` (or `goenv local`)",
+    ("goenv", "GOPATH"): (
+        "export GOENV_DISABLE_GOPATH=1 from a startup file to let your own GOPATH through, "
+        "or GOENV_GOPATH_PREFIX=DIR to move goenv's"
+    ),
+    ("asdf", "GOROOT"): "choose the version with `asdf set golang VERSION`",
+}
+
+
+def wrapper_advice(note: str, name: str) -> str:
+    """What changes a value a manager's shim sets (``note`` is the wrapper entry's note)."""
+    for (manager, var), advice in _WRAPPER_ADVICE.items():
+        if var == name and f"{manager}'s go shim" in note:
+            return advice
+    return "change it in that script (or take the wrapper off PATH)"

@@ -12,7 +12,7 @@ from typing import Any
 from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.goprobe import probe_go, user_config_env_file
-from goenv_tui.core.managers import session_switch
+from goenv_tui.core.managers import session_switch, version_choice
 from goenv_tui.core.model import (
     ACTIVE,
     EXPORTS_UNSET,
@@ -38,6 +38,7 @@ from goenv_tui.core.names import (
     watched_names,
 )
 from goenv_tui.core.shells import trace_startup
+from goenv_tui.core.wrapper import WrapperTrace, is_script, trace_wrapper
 
 SCHEMA = "goenv-tui/show/1"
 SHELLS = ("bash", "zsh", "sh", "fish")
@@ -231,7 +232,9 @@ def probe(opts: Options) -> Resolution:
     results: dict[str, Any] = {}
 
     def run_go() -> None:
-        results["go"] = probe_go(env, opts.cwd, opts.go_path, cache_dir=opts.cache_dir)
+        go = results["go"] = probe_go(env, opts.cwd, opts.go_path, cache_dir=opts.cache_dir)
+        if go.path and is_script(go.path):  # a shim or wrapper: what does it set?
+            results["wrapper"] = trace_wrapper(go.path, env, names)
 
     go_thread = threading.Thread(target=run_go, name="goenv-tui-go-probe")
     go_thread.start()
@@ -247,7 +250,7 @@ def probe(opts: Options) -> Resolution:
     )
     go_thread.join()
     go: GoInfo = results["go"]
-    return resolve(go, trace, env, system, ancestors, warnings)
+    return resolve(go, trace, env, system, ancestors, warnings, results.get("wrapper"))
 
 
 def resolve(
@@ -257,8 +260,10 @@ def resolve(
     system: list[tuple[str, FileLine]],
     chain: Callable[[], list[Ancestor]],
     warnings: list[str] | None = None,
+    wrapper: WrapperTrace | None = None,
 ) -> Resolution:
-    """Build every variable from already-probed facts (`chain` reads the process tree)."""
+    """Build every variable from already-probed facts (`chain` reads the process tree;
+    `wrapper` is what a script `go` sets before the real go runs)."""
     warnings = list(warnings or [])
     goenv_path = go.env_file
     if goenv_path == "":  # GOENV=off: show the file go would read otherwise, as ignored
@@ -280,7 +285,10 @@ def resolve(
     if not go.effective:
         names.update(go.defaults)
         names.update(COMMON_GO_NAMES)
+    if wrapper is not None and wrapper.error:
+        warnings.append(f"{wrapper.script} is a wrapper, but tracing it failed: {wrapper.error}")
     builder = _ChainBuilder(go, trace, env, system, chain, goenv_path, goenv_lines, goroot_lines)
+    builder.wrapper = wrapper
     variables = {n: builder.build(n) for n in sorted(names)}
     return Resolution(go, trace, variables, sorted({f for f, _ in system}), warnings)
 
@@ -309,6 +317,7 @@ class _ChainBuilder:
         self.goroot_lines = goroot_lines
         self.goenv_off = go.env_file == ""
         self.goenv_path = goenv_path  # with GOENV=off: the file go would otherwise read
+        self.wrapper: WrapperTrace | None = None
 
     def ancestors(self) -> list[Ancestor]:
         """The process tree, read once and only when a session value needs an origin."""
@@ -448,6 +457,9 @@ class _ChainBuilder:
             flags.append(FLAG_EMPTY_IGNORED)
             mark(active, IGNORED, "empty: go treats an empty value as unset")
             active = None
+        wrapped = self._wrapper_entry(name)
+        if wrapped is not None:  # the wrapper sets it right before the real go runs: it wins
+            active = add(wrapped)
         if active is None:
             active = next((i for i in (goenv_idx, goroot_idx, default_idx) if i is not None), None)
         if name in self.trace.uncertain:
@@ -460,6 +472,19 @@ class _ChainBuilder:
                     "default", value, ACTIVE, note=_join(chain[active].note, "computed by go")
                 )
         return Variable(name, value, chain, flags)
+
+    def _wrapper_entry(self, name: str) -> ChainEntry | None:
+        wrapper = self.wrapper
+        assignment = wrapper.sets.get(name) if wrapper is not None else None
+        if wrapper is None or assignment is None:
+            return None
+        who = f"{wrapper.manager}'s go shim" if wrapper.manager else "the go wrapper"
+        note = f"set by {who} ({wrapper.script}) before it runs the real go"
+        chosen = version_choice(wrapper.manager, self.env) if wrapper.manager else None
+        if chosen:
+            note = f"{note}; {chosen}"
+        value = assignment.value if assignment.value is not None else ""
+        return ChainEntry("wrapper", value, SHADOWED, assignment.file, assignment.line, note=note)
 
     def _add_file_layer(
         self,

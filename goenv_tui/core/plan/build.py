@@ -26,6 +26,7 @@ from goenv_tui.core.edits.placement import startup_target
 from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
 from goenv_tui.core.goprobe import user_config_env_file
+from goenv_tui.core.managers import wrapper_advice
 from goenv_tui.core.model import IGNORED, NOT_RUN, Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import nearest_dir, tilde
@@ -243,6 +244,7 @@ class _Builder:
     # -- changes
 
     def add(self, change: Change) -> None:
+        self._refuse_wrapped(change.name)
         if change.op == SET:
             assert change.value is not None
             place = change.place or default_place(change.name, self.ctx)
@@ -317,6 +319,19 @@ class _Builder:
         if name is not None and self._sets_in(path, name):
             position = "end"  # above a line of this file that sets it, the block would lose
         return path, position, syntax_of(path, self.ctx.shell), None
+
+    def _refuse_wrapped(self, name: str) -> None:
+        """A value the go wrapper (a version manager's shim) sets every time go runs: no
+        file can change it, so say what does (the manager's own command or switch)."""
+        var = self.res.variables.get(name)
+        src = var.source if var is not None else None
+        if src is None or src.layer != "wrapper":
+            return
+        where = f"{tilde(src.file or '', self.ctx.home)}:{src.line}"
+        raise PlanError(
+            f"{name} is set by the go wrapper at {where} every time go runs, so no file "
+            f"goenv-tui could edit changes it; {wrapper_advice(src.note or '', name)}"
+        )
 
     def _refuse_indirect(self, name: str, path: str, line: int) -> None:
         """A line that sets ``name`` only through code it runs (an eval, a function) cannot

@@ -1,0 +1,107 @@
+"""The `wrapper` layer: a `go` on PATH that is a script (a version manager's shim, a
+hand-written wrapper) and sets variables before it execs the real go.
+
+goenv's shim execs ``goenv exec go``, whose bash script exports GOROOT and GOPATH for the
+chosen version and then execs the real binary; asdf's and hand-written wrappers work alike.
+So the chain is run the way go is run, with every bash script in it traced (BASH_ENV turns
+xtrace on in each one, as root too, where bash ignores an inherited PS4), and what the
+scripts set on the way to the real go is attributed to their file:line.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import shlex
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from goenv_tui.core.model import Assignment
+
+#: Version managers by the folder their shim lives in.
+SHIM_OWNERS = (
+    ("/.goenv/shims/", "goenv"),
+    ("/.asdf/shims/", "asdf"),
+    ("/mise/shims/", "mise"),
+    ("/.gvm/bin/", "gvm"),
+)
+
+
+@dataclass
+class WrapperTrace:
+    """What the go wrapper chain set before the real go ran."""
+
+    script: str  # the `go` on PATH
+    manager: str | None  # goenv, asdf, ... (None: a wrapper of the user's own)
+    sets: dict[str, Assignment] = field(default_factory=dict)  # name -> its last assignment
+    files: list[str] = field(default_factory=list)  # the scripts of the chain
+    error: str | None = None
+
+
+def is_script(path: str) -> bool:
+    """Whether ``path`` is a text file run through an interpreter (`#!`)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(2) == b"#!"
+    except OSError:
+        return False
+
+
+def manager_of(path: str) -> str | None:
+    """The version manager whose shim ``path`` is (by its folder), else None."""
+    for folder, name in SHIM_OWNERS:
+        if folder in path:
+            return name
+    return None
+
+
+def trace_wrapper(
+    go_path: str, env: Mapping[str, str], names: list[str], timeout: float = 10.0
+) -> WrapperTrace | None:
+    """Trace the wrapper chain of a script `go` (None when go is a real binary)."""
+    from goenv_tui.core.shells.attribution import attribute
+    from goenv_tui.core.shells.records import bash_ps4, parse_records
+    from goenv_tui.core.shells.sandbox import run_sandboxed
+    from goenv_tui.core.shells.tracer import TRACE_FD
+
+    if not go_path or not is_script(go_path):
+        return None
+    result = WrapperTrace(go_path, manager_of(os.path.realpath(go_path)))
+    nonce = secrets.token_hex(6)
+    with (
+        tempfile.TemporaryDirectory(prefix="goenv-tui-wrap-") as scratch,
+        tempfile.TemporaryFile() as trace_file,
+    ):
+        high = fcntl.fcntl(trace_file.fileno(), fcntl.F_DUPFD, TRACE_FD)
+        hook = os.path.join(scratch, "bash_env")
+        with open(hook, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(f"PS4={shlex.quote(bash_ps4(nonce, names))}\n")
+            fh.write(f"BASH_XTRACEFD={high}\nset -x\n")
+        os.chmod(scratch, 0o755)
+        os.chmod(hook, 0o644)
+        run_env = dict(env)
+        run_env["BASH_ENV"] = hook
+        try:
+            done = run_sandboxed(
+                [go_path, "env", "GOROOT"],
+                run_env,
+                cwd=env.get("HOME", "/"),
+                timeout=timeout,
+                pass_fds=(high,),
+            )
+        finally:
+            os.close(high)
+        trace_file.seek(0)
+        data = trace_file.read()
+    if done.error or done.timed_out:
+        result.error = done.error or f"the go wrapper did not finish within {timeout:g} s"
+        return result
+    records = parse_records(data, nonce, "bash")
+    att = attribute(records, names, "bash")
+    result.files = att.files
+    for assignment in att.assignments:
+        if assignment.line is not None and "no change" not in (assignment.note or ""):
+            result.sets[assignment.name] = assignment
+    return result

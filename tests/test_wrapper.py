@@ -1,0 +1,62 @@
+"""The `wrapper` layer: a go on PATH that is a version manager's shim, which sets GOROOT and
+GOPATH before it execs the real go (goenv's shim -> goenv exec), traced as go is run."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from .conftest import Sandbox
+
+SHIM = Path(__file__).parent / "data" / "managers" / "goenv-shim"
+
+
+def _goenv_shims(sandbox: Sandbox, go: Path) -> Path:
+    """A HOME with goenv's layout: shims/go -> libexec/goenv exec go -> goenv-exec, which
+    exports the chosen version's GOROOT and GOPATH and execs versions/V/bin/go."""
+    root = sandbox.home / ".goenv"
+    for folder in ("shims", "libexec", "versions"):
+        (root / folder).mkdir(parents=True)
+    shim = root / "shims" / "go"
+    shim.write_text((SHIM / "shim").read_text().replace("@GOENV_ROOT@", str(root)))
+    for name in ("goenv", "goenv-exec"):
+        (root / "libexec" / name).write_text((SHIM / name).read_text())
+    for script in (shim, root / "libexec" / "goenv", root / "libexec" / "goenv-exec"):
+        script.chmod(0o755)
+    (root / "versions" / "1.21.13").symlink_to(go.resolve().parent.parent)
+    (root / "version").write_text("1.21.13\n")
+    sandbox.env["PATH"] = f"{root / 'shims'}:{sandbox.env['PATH']}"
+    return root
+
+
+def test_values_the_shim_sets_are_the_wrapper_layer(sandbox: Sandbox, go_bin: Path) -> None:
+    root = _goenv_shims(sandbox, go_bin)
+    done = sandbox.goenv_tui("show", "--json", "GOROOT", "GOPATH")
+    assert done.returncode == 0, done.stderr
+    variables = json.loads(done.stdout)["variables"]
+    truth = subprocess.run(
+        ["go", "env", "GOROOT", "GOPATH"],
+        env=dict(sandbox.env, PATH=sandbox.env["PATH"]),
+        cwd=sandbox.home,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name, line, value in (("GOROOT", 9, truth[0]), ("GOPATH", 12, truth[1])):
+        src = variables[name]["source"]
+        assert (src["layer"], src["line"], variables[name]["value"]) == ("wrapper", line, value)
+        assert src["file"] == str(root / "libexec" / "goenv-exec")
+        assert "goenv's go shim" in src["note"] and str(root / "version") in src["note"]
+
+
+def test_set_refuses_a_value_the_shim_decides_and_names_goenvs_way(
+    sandbox: Sandbox, go_bin: Path
+) -> None:
+    _goenv_shims(sandbox, go_bin)
+    done = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "set by the go wrapper" in done.stderr and "GOENV_DISABLE_GOPATH=1" in done.stderr
+    assert not sandbox.go_env_file.exists()
+    assert not os.path.exists(sandbox.home / ".profile")
