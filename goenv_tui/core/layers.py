@@ -31,6 +31,7 @@ REGISTRY: tuple[Layer, ...] = (
     Layer("system", "system", "/etc/environment (PAM)", True, True, "block", "#E07B39"),
     Layer("startup", "startup", "a shell startup file", True, True, "line", "#3FA34D"),
     Layer("shell", "shell", "this session or an ancestor process", True, True, "", "#D6409F"),
+    Layer("direnv", "direnv", "an .envrc direnv loaded", True, True, "", "#2AA198"),
     Layer("wrapper", "wrapper", "the go wrapper or shim on PATH", True, False, "", "#C9A227"),
 )  # fmt: skip
 

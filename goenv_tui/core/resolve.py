@@ -11,6 +11,7 @@ from typing import Any
 
 from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
+from goenv_tui.core.direnv import direnv_value
 from goenv_tui.core.goprobe import probe_go, user_config_env_file
 from goenv_tui.core.managers import session_switch, version_choice
 from goenv_tui.core.model import (
@@ -438,13 +439,21 @@ class _ChainBuilder:
 
         active: int | None = None
         stale_ancestor = False
+        loaded = None
         if os_value is not None and os_value == fresh_value and fresh_idx is not None:
             active = fresh_idx
+        elif (loaded := direnv_value(name, os_value, self.env)) is not None:
+            note = "loaded by direnv's hook for this folder (a new terminal here gets it too)"
+            active = add(
+                ChainEntry("direnv", os_value or "", SHADOWED, loaded.envrc, loaded.line, note=note)
+            )
         elif os_value is not None:
             origin = origin_of(name, os_value, self.ancestors())
             stale_ancestor = "tmux" in origin
             active = add(ChainEntry("shell", os_value, SHADOWED, origin=origin))
         fresh_differs = fresh_value is not None and fresh_value != os_value
+        if loaded is not None:
+            fresh_differs = False  # the folder's .envrc decides it, not the startup files
         switched = session_switch(os_value, self.env) if fresh_differs else None
         if switched is not None and active is not None:
             mark(active, chain[active].state, switched)  # chosen on purpose: not stale
