@@ -204,6 +204,11 @@ class FileLine:
 EXPORTS_UNSET = "exports it, but it is not set here, so it stays unset (no effect)"
 
 
+#: The note of an assignment a prompt hook made (PROMPT_COMMAND, zsh precmd), run once by
+#: the trace as a terminal's first prompt would.
+HOOK_NOTE = "set by a prompt hook, when the first prompt is drawn"
+
+
 @dataclass(frozen=True)
 class Assignment:
     """One startup-file statement that sets, exports or unsets a watched variable."""

@@ -20,6 +20,7 @@ from goenv_tui.core.model import (
     FLAG_EMPTY_IGNORED,
     FLAG_STALE,
     FLAG_UNCERTAIN,
+    HOOK_NOTE,
     IGNORED,
     NOT_RUN,
     SHADOWED,
@@ -386,7 +387,8 @@ class _ChainBuilder:
             state = SHADOWED if a.ran else NOT_RUN
             if not a.ran and note is None:
                 note = "did not run"
-            out.append((ChainEntry("startup", value, state, a.file, a.line, note=note), a))
+            layer = "hook" if (a.note or "").startswith(HOOK_NOTE) else "startup"
+            out.append((ChainEntry(layer, value, state, a.file, a.line, note=note), a))
         return out
 
     # -- the chain -----------------------------------------------------------------------

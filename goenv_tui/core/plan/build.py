@@ -27,7 +27,7 @@ from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
 from goenv_tui.core.goprobe import user_config_env_file
 from goenv_tui.core.managers import wrapper_advice
-from goenv_tui.core.model import IGNORED, NOT_RUN, Variable
+from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, STALE, Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import nearest_dir, tilde
 from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
@@ -183,6 +183,10 @@ def default_place(name: str, ctx: Context) -> Place:
     return Place(GOENV)
 
 
+#: The states of an entry that decides a value now or in a fresh terminal.
+LIVE = (ACTIVE, STALE)
+
+
 def _assigns_at(path: str, line: int, name: str) -> bool:
     """Whether the statement at ``path:line`` itself assigns ``name`` (as written)."""
     if path.endswith(".fish") or not os.path.isfile(path):
@@ -325,9 +329,20 @@ class _Builder:
         file can change it, so say what does (the manager's own command or switch)."""
         var = self.res.variables.get(name)
         src = var.source if var is not None else None
-        if src is None or src.layer != "wrapper":
+        hook = next(
+            (e for e in (var.chain if var else []) if e.layer == "hook" and e.state in LIVE),
+            None,
+        )
+        src = hook or src  # a fresh terminal ends with the hook's value
+        if src is None or src.layer not in ("wrapper", "hook"):
             return
         where = f"{tilde(src.file or '', self.ctx.home)}:{src.line}"
+        if src.layer == "hook":
+            raise PlanError(
+                f"{name} is set by a prompt hook at {where} each time a prompt is drawn, after "
+                "every startup file, so no edit goenv-tui could make would last; change what "
+                "that hook reads, or remove the hook"
+            )
         raise PlanError(
             f"{name} is set by the go wrapper at {where} every time go runs, so no file "
             f"goenv-tui could edit changes it; {wrapper_advice(src.note or '', name)}"

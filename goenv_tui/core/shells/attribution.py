@@ -7,12 +7,13 @@ record's command. Records are grouped per statement (a statement prints several 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import EXPORTS_UNSET, Assignment
+from ..model import EXPORTS_UNSET, HOOK_NOTE, Assignment
 from .bashparse import ParsedFile, parse_file
 from .quoting import unquote
 from .records import Record
@@ -195,6 +196,18 @@ def eval_origins(main: list[Record], shell: str) -> dict[int, _Where]:
     return out
 
 
+def _hook_line(rec: Record) -> Record:
+    """A hook's record with its real line: an interactive bash numbers the lines of a
+    function called from its top level (as the prompt calls hooks) from the function's
+    definition, 1 being the line of the definition."""
+    if not rec.function or rec.function in ("source", "main") or not os.path.isabs(rec.file):
+        return rec
+    start = parse_file(rec.file).functions.get(rec.function)
+    if start is None:
+        return rec
+    return dataclasses.replace(rec, line=start + rec.line - 1)
+
+
 def _statement_line(rec: Record) -> int:
     parsed = parse_file(rec.file)
     st = parsed.statement_at(rec.line)
@@ -213,6 +226,7 @@ def attribute(
     names: list[str],
     shell: str,
     shadowed_at_end: Iterable[str] = (),
+    hook_sentinel: str | None = None,
 ) -> Attributed:
     """Assignments in execution order, from the main shell's records.
 
@@ -220,6 +234,9 @@ def attribute(
     """
     main = [r for r in records if r.main]
     shadowed = shadowed_builtins(main, shadowed_at_end)
+    hook_at = next((i for i, r in enumerate(main) if r.text.strip() == hook_sentinel), None)
+    if hook_at is not None and shell == "bash":
+        main[hook_at:] = [_hook_line(r) for r in main[hook_at:]]
     seen = {n for r in main for n in r.vars}
     active = [n for n in names if n in seen]  # names never set cannot change
     states = scrub_temporaries(main, active)
@@ -260,6 +277,8 @@ def attribute(
                 continue
             now = after.get(n)
             note = where.note
+            if hook_at is not None and first > hook_at:
+                note = HOOK_NOTE + (f"; {note}" if note else "")
             line: int | None = where.line
             why = None
             if shadow is not None:

@@ -80,6 +80,7 @@ class ParsedFile:
     statements: list[Statement] = field(default_factory=list)
     assignments: list[StaticAssignment] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
+    functions: dict[str, int] = field(default_factory=dict)  # name -> its definition's line
     error: str | None = None
     _index: dict[int, Statement | None] | None = field(default=None, repr=False, compare=False)
 
@@ -183,6 +184,7 @@ class _Walker:
         if t == "function_definition":
             name_node = node.child_by_field_name("name")
             func = _text(name_node) if name_node is not None else "?"
+            self.out.functions.setdefault(func, node.start_point[0] + 1)
             cond = None
         elif t in SUBSHELL_TYPES:
             sub = True

@@ -226,7 +226,9 @@ def _traced(
         result.exec_into = execs
         if execs.shell:
             raw.complete, raw.error = True, None  # the startup goes on in the exec'd shell
-    att = attribute(raw.records, names, "zsh" if shell == "zsh" else "bash", raw.shadowed)
+    att = attribute(
+        raw.records, names, "zsh" if shell == "zsh" else "bash", raw.shadowed, raw.hook_sentinel
+    )
     final = att.final
     zdot = final.get("ZDOTDIR", (False, ""))[1] if shell == "zsh" else None
     cands = _candidates(shell, home, mode, env, zdot or None)

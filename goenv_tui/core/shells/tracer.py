@@ -42,6 +42,7 @@ class RawTrace:
     elapsed: float = 0.0
     timed_out: bool = False
     shadowed: frozenset[str] = frozenset()  # builtins still redefined or disabled at the end
+    hook_sentinel: str = ""  # the command before the prompt hooks ran
 
 
 @lru_cache(maxsize=16)
@@ -76,6 +77,26 @@ def marker_command(marker: str, shell: str) -> str:
     )
 
 
+#: The sentinel before the prompt hooks run: what follows is what the first prompt does.
+HOOKS_SUFFIX = "_HOOKS"
+
+
+def hook_command(marker: str, shell: str) -> str:
+    """Run the prompt hooks once, as a terminal's first prompt would, after a sentinel:
+    bash's PROMPT_COMMAND (a string or, bash 5.1+, an array), zsh's precmd functions."""
+    sentinel = f": {marker}{HOOKS_SUFFIX}"
+    if shell == "zsh":
+        return (
+            f"{sentinel}\n"
+            'for __goenv_tui_hook in ${precmd_functions-}; do "$__goenv_tui_hook"; done\n'
+            "(( $+functions[precmd] )) && precmd\n"
+        )
+    return (
+        f"{sentinel}\n"
+        'for __goenv_tui_hook in "${PROMPT_COMMAND[@]}"; do eval "$__goenv_tui_hook"; done\n'
+    )
+
+
 def shadowed_at_end(records: list[Record], marker: str) -> tuple[bool, frozenset[str]]:
     """(the marker ran, the builtins its words name as redefined or disabled)."""
     for rec in reversed(records):
@@ -88,7 +109,9 @@ def shadowed_at_end(records: list[Record], marker: str) -> tuple[bool, frozenset
     return False, frozenset()
 
 
-def _bash_driver(files: list[str], marker: str, sh: bool, trace_fd: int) -> str:
+def _bash_driver(
+    files: list[str], marker: str, sh: bool, trace_fd: int, hooks: bool = False
+) -> str:
     """The -c script of an emulated startup: set up xtrace, source the files, the marker."""
     lines = ["PS4=$1", "shift", f"BASH_XTRACEFD={trace_fd}"]
     if sh:  # look like dash to the files: /etc/profile and ~/.profile test $BASH/$BASH_VERSION
@@ -101,6 +124,8 @@ def _bash_driver(files: list[str], marker: str, sh: bool, trace_fd: int) -> str:
         lines.append(
             'case $- in *i*) if [ -n "${ENV-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi;; esac'
         )
+    if hooks:
+        lines.append(hook_command(marker, "bash"))
     lines.append(marker_command(marker, "bash"))
     return "\n".join(lines)
 
@@ -127,7 +152,7 @@ def bash_plan(
     argv0 = ("-" + name) if login else name
     if not sh and not root and mode != "noninteractive":
         # `bash -c CMD NAME` sets $0 to NAME: a real login shell has $0 = -bash
-        command = marker_command(marker, "bash")
+        command = (hook_command(marker, "bash") if inter else "") + marker_command(marker, "bash")
         argv = [shell_path, *(["-l"] if login else []), *flags, "-x", "-c", command, argv0]
         return argv, None, {"PS4": ps4, "BASH_XTRACEFD": str(trace_fd)}
     files: list[str] = []
@@ -150,7 +175,7 @@ def bash_plan(
         "--norc",
         *flags,
         "-c",
-        _bash_driver(files, marker, sh, trace_fd),
+        _bash_driver(files, marker, sh, trace_fd, hooks=inter and not sh),
         argv0,
         ps4,
     ]
@@ -160,7 +185,8 @@ def bash_plan(
 def zsh_plan(shell_path: str, mode: str, marker: str, ps4: str) -> tuple[list[str], dict[str, str]]:
     """argv and extra env for zsh: `zsh -o promptsubst -x [-l] [-i] -c ': MARKER'`."""
     flags = (["-l"] if is_login(mode) else []) + (["-i"] if is_interactive(mode) else [])
-    command = marker_command(marker, "zsh")
+    hooks = hook_command(marker, "zsh") if is_interactive(mode) else ""
+    command = hooks + marker_command(marker, "zsh")
     return [shell_path, "-o", "promptsubst", *flags, "-x", "-c", command], {"PS4": ps4}
 
 
@@ -209,6 +235,7 @@ def run_trace(
         return raw
     raw.records = parse_records(data, nonce, "zsh" if shell == "zsh" else "bash")
     raw.complete, raw.shadowed = shadowed_at_end(raw.records, marker)
+    raw.hook_sentinel = f": {marker}{HOOKS_SUFFIX}"
     if result.timed_out:
         raw.error = (
             f"the {shell} startup files did not finish within {timeout:g} s (the trace was killed)"
