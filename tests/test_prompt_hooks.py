@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import Sandbox, shell_path
 
 
@@ -18,32 +20,40 @@ def _source(sandbox: Sandbox, name: str) -> dict[str, object]:
     return entry
 
 
-def test_a_prompt_command_hook_is_the_hook_layer(sandbox: Sandbox) -> None:
-    sandbox.write(".profile", ". ~/.bashrc\n")
-    sandbox.write(
+HOOKS = {  # shell: (startup file, its text, the name the hook sets, the value)
+    "bash": (
         ".bashrc",
         "export GOFLAGS=-mod=mod\n"
         "__go_auto() {\n"
         "  export GOFLAGS=-mod=vendor\n"
         "}\n"
         'PROMPT_COMMAND="${PROMPT_COMMAND:+$PROMPT_COMMAND;}__go_auto"\n',
-    )
-    entry = _source(sandbox, "GOFLAGS")
-    assert (entry["line"], entry["value"]) == (3, "-mod=vendor")
-    assert "prompt hook" in str(entry["note"])
-    refused = sandbox.goenv_tui("set", "GOFLAGS=-v", "--yes")
-    assert refused.returncode == 2 and "prompt hook" in refused.stderr
-
-
-def test_a_zsh_precmd_hook_is_the_hook_layer(sandbox: Sandbox) -> None:
-    sandbox.env["SHELL"] = shell_path("zsh")
-    sandbox.write(
+        "GOFLAGS",
+        "-mod=vendor",
+    ),
+    "zsh": (
         ".zshrc",
         "autoload -Uz add-zsh-hook\n"
         "_go_switch() {\n"
         "  export GOTOOLCHAIN=go1.21.13\n"
         "}\n"
         "add-zsh-hook precmd _go_switch\n",
-    )
-    entry = _source(sandbox, "GOTOOLCHAIN")
-    assert (entry["line"], entry["value"]) == (3, "go1.21.13")
+        "GOTOOLCHAIN",
+        "go1.21.13",
+    ),
+}
+
+
+@pytest.mark.parametrize("shell", sorted(HOOKS))
+def test_a_prompt_hook_is_the_hook_layer(sandbox: Sandbox, shell: str) -> None:
+    """bash's PROMPT_COMMAND, zsh's precmd: the hook's line (3), not "typed in this
+    session"; and set refuses, since a hook runs after every startup file."""
+    rc, text, name, value = HOOKS[shell]
+    sandbox.env["SHELL"] = shell_path(shell)
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(rc, text)
+    entry = _source(sandbox, name)
+    assert (entry["line"], entry["value"]) == (3, value)
+    assert "prompt hook" in str(entry["note"])
+    refused = sandbox.goenv_tui("set", f"{name}=local", "--yes")
+    assert refused.returncode == 2 and "prompt hook" in refused.stderr

@@ -30,10 +30,10 @@ REGISTRY: tuple[Layer, ...] = (
     Layer("goenv", "goenv", "the go env file (go env -w)", False, True, "goenv", "#1F8FDF"),
     Layer("system", "system", "/etc/environment (PAM)", True, True, "block", "#E07B39"),
     Layer("startup", "startup", "a shell startup file", True, True, "line", "#3FA34D"),
-    Layer("hook", "hook", "a prompt hook a terminal runs", True, True, "", "#B58900"),
+    Layer("hook", "hook", "a prompt hook a terminal runs", True, True, "", "#AA7C31"),
     Layer("shell", "shell", "this session or an ancestor process", True, True, "", "#D6409F"),
-    Layer("direnv", "direnv", "an .envrc direnv loaded", True, True, "", "#2AA198"),
-    Layer("wrapper", "wrapper", "the go wrapper or shim on PATH", True, False, "", "#C9A227"),
+    Layer("direnv", "direnv", "an .envrc direnv loaded", True, True, "", "#31A197"),
+    Layer("wrapper", "wrapper", "the go wrapper or shim on PATH", True, False, "", "#B49101"),
 )  # fmt: skip
 
 BY_ID = {layer.id: layer for layer in REGISTRY}
