@@ -22,6 +22,7 @@ from goenv_tui.core.edits.goenvfile import (
     goenv_unset,
     goenv_unset_direct,
 )
+from goenv_tui.core.edits.owned import file_owner, line_owner
 from goenv_tui.core.edits.placement import startup_target
 from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
@@ -171,9 +172,11 @@ def default_place(name: str, ctx: Context) -> Place:
         if ran:
             last = ran[-1]
             assert last.file is not None and last.line is not None
-            if not _assigns_at(last.file, last.line, name):
-                # set by code the line runs (eval "$(tool init -)", a function): a managed
-                # block after it in the same file wins instead
+            if file_owner(last.file, ctx.home) is not None:
+                return Place(BLOCK)  # a framework's file: the user's own file, after it
+            if not _assigns_at(last.file, last.line, name) or _owned_line(last.file, last.line):
+                # set by code the line runs (eval "$(tool init -)", a function), or a line a
+                # tool owns: a managed block after it in the same file wins instead
                 return Place(BLOCK, last.file)
             return Place(LINE, last.file, last.line)
         if any(e.layer == "system" and e.state != IGNORED for e in var.chain):
@@ -185,6 +188,14 @@ def default_place(name: str, ctx: Context) -> Place:
 
 #: The states of an entry that decides a value now or in a fresh terminal.
 LIVE = (ACTIVE, STALE)
+
+
+def _owned_line(path: str, line: int) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return line_owner(fh.read(4 * 1024 * 1024), line)
+    except OSError:
+        return None
 
 
 def _assigns_at(path: str, line: int, name: str) -> bool:
@@ -318,7 +329,10 @@ class _Builder:
         """(path, position, syntax, note) of the managed block."""
         if path is None:
             t = startup_target(self.ctx.shell, self.ctx.home, self.ctx.env)
-            return t.path, t.position, t.shell_syntax, t.note
+            position = t.position
+            if name is not None and self._sets_in(None, name):
+                position = "end"  # a framework's file sets it, read from the user's file
+            return t.path, position, t.shell_syntax, t.note
         position = "top" if os.path.basename(path) == ".bashrc" else "end"
         if name is not None and self._sets_in(path, name):
             position = "end"  # above a line of this file that sets it, the block would lose
@@ -348,6 +362,19 @@ class _Builder:
             f"goenv-tui could edit changes it; {wrapper_advice(src.note or '', name)}"
         )
 
+    def _refuse_owned(self, name: str, path: str, line: int, data: bytes) -> None:
+        """A line or file another tool owns is not edited: it would break the tool or be
+        undone by it; name the override point instead."""
+        where = f"{tilde(path, self.ctx.home)}:{line}"
+        tool = file_owner(path, self.ctx.home)
+        owner = f"{tool}'s own tree (an update overwrites it)" if tool else line_owner(data, line)
+        if owner is None:
+            return
+        raise PlanError(
+            f"{where} belongs to {owner}, so goenv-tui does not edit it; override {name} "
+            f"after it with `goenv-tui set {name}=VALUE --to startup`"
+        )
+
     def _refuse_indirect(self, name: str, path: str, line: int) -> None:
         """A line that sets ``name`` only through code it runs (an eval, a function) cannot
         be edited for that one variable: say so, and where an override would work."""
@@ -370,15 +397,16 @@ class _Builder:
                     f"`goenv-tui set {name}=VALUE --to startup:{tilde(path, self.ctx.home)}`"
                 )
 
-    def _sets_in(self, path: str, name: str) -> bool:
-        """Whether a fresh shell's startup sets ``name`` in ``path`` (as the chain says)."""
+    def _sets_in(self, path: str | None, name: str) -> bool:
+        """Whether a fresh shell's startup sets ``name`` in ``path``, or in a framework's
+        file (read while the user's files run): then only a block at the end wins."""
         var = self.res.variables.get(name)
-        real = os.path.realpath(path)
+        real = os.path.realpath(path) if path is not None else None
         return var is not None and any(
             e.layer == "startup"
             and e.state not in (NOT_RUN, IGNORED)
             and e.file
-            and os.path.realpath(e.file) == real
+            and (os.path.realpath(e.file) == real or file_owner(e.file, self.ctx.home) is not None)
             for e in var.chain
         )
 
@@ -420,6 +448,7 @@ class _Builder:
                 if fp.new is None:
                     raise PlanError(f"{tilde(place.path, self.ctx.home)} does not exist")
                 self._refuse_indirect(name, place.path, place.line)
+                self._refuse_owned(name, place.path, place.line, fp.new)
                 try:
                     fp.new = rewrite_line(fp.new, syntax, place.line, name, value)
                 except EditError as err:

@@ -115,14 +115,17 @@ def warnings_for(
         if step.place.kind == GOENV:
             if end is not None and fresh is not None and fresh != value:
                 loc = where(end, home)
+                fix = f"use --to {loc}" if _editable(end, home) else "use --to startup"
                 out.append(
                     f"{name} will be shadowed by {loc} in every new shell (it exports "
-                    f"{fresh!r}); use --to {loc}."
+                    f"{fresh!r}); {fix}."
                 )
         elif fresh != value:
             got = "nothing" if fresh is None else repr(fresh)
             winner = where(end, home) if end is not None else None
-            hint = f"; use --to {winner}" if winner and end is not None and end.file else ""
+            hint = ""
+            if winner and end is not None and end.file:
+                hint = f"; use --to {winner}" if _editable(end, home) else ", which its tool owns"
             out.append(
                 f"A fresh shell will still get {got} for {name}"
                 + (f" from {winner}{hint}." if winner else ": this file is not read by your shell.")
@@ -206,3 +209,18 @@ def render(
         lines.append("Warnings:")
         lines.extend(f"  ! {w}" for w in warns)
     return hide_secrets("\n".join(lines), "preview") + "\n"
+
+
+def _editable(entry: ChainEntry, home: str | None) -> bool:
+    """Whether the line an entry names may be edited (no tool owns it or its file)."""
+    from goenv_tui.core.edits.owned import file_owner, line_owner
+
+    if entry.file is None or entry.line is None:
+        return False
+    if file_owner(entry.file, home or "") is not None:
+        return False
+    try:
+        with open(entry.file, "rb") as fh:
+            return line_owner(fh.read(4 * 1024 * 1024), entry.line) is None
+    except OSError:
+        return True
