@@ -8,6 +8,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from .conftest import Sandbox
 
 SHIM = Path(__file__).parent / "data" / "managers" / "goenv-shim"
@@ -31,8 +33,18 @@ def _goenv_shims(sandbox: Sandbox, go: Path) -> Path:
     return root
 
 
-def test_values_the_shim_sets_are_the_wrapper_layer(sandbox: Sandbox, go_bin: Path) -> None:
+@pytest.mark.parametrize("session", ["clean", "init exported the same"])
+def test_values_the_shim_sets_are_the_wrapper_layer(
+    sandbox: Sandbox, go_bin: Path, session: str
+) -> None:
+    """Also when `goenv init` already exported the same values into the session: the shim
+    re-exports them every time go runs, so it is what decides them."""
     root = _goenv_shims(sandbox, go_bin)
+    if session != "clean":
+        sandbox.env |= {
+            "GOROOT": str(root / "versions" / "1.21.13"),
+            "GOPATH": f"{sandbox.home}/go/1.21.13",
+        }
     done = sandbox.goenv_tui("show", "--json", "GOROOT", "GOPATH")
     assert done.returncode == 0, done.stderr
     variables = json.loads(done.stdout)["variables"]

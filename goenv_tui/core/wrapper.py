@@ -102,6 +102,7 @@ def trace_wrapper(
     att = attribute(records, names, "bash")
     result.files = att.files
     for assignment in att.assignments:
-        if assignment.line is not None and "no change" not in (assignment.note or ""):
+        # the same value the session has counts too: the wrapper decides it either way
+        if assignment.line is not None and assignment.exported:
             result.sets[assignment.name] = assignment
     return result
