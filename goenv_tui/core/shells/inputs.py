@@ -11,6 +11,7 @@ nothing about makes the trace uncacheable: which files it read cannot be known.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping
 
@@ -23,6 +24,8 @@ SHELL_WORDS = frozenset(
         ":",
         "[",
         "[[",
+        "((",
+        "))",
         "]]",
         "{",
         "}",
@@ -179,6 +182,23 @@ PURE_COMMANDS = frozenset(
         "ls",
         "mawk",
         "mkdir",
+        "mktemp",
+        "rev",
+        "fold",
+        "paste",
+        "printenv",
+        "rm",
+        "touch",
+        "chmod",
+        "cp",
+        "mv",
+        "ln",
+        "tee",
+        "xargs",
+        "find",
+        "stat",
+        "file",
+        "which",
         "nproc",
         "readlink",
         "realpath",
@@ -196,6 +216,12 @@ PURE_COMMANDS = frozenset(
         "whoami",
     ]
 )
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
+
+#: Paths that change by themselves: not evidence of what startup read.
+_UNSTABLE = ("/proc/", "/dev/", "/sys/", "/run/")
+_SCRATCH = frozenset({"/tmp", "/var/tmp", "/dev/shm"})
 
 #: Words that run the next word as the command.
 _RUNNERS = frozenset({"command", "builtin", "exec", "env", "nohup", "nice", "noglob", "time"})
@@ -241,13 +267,18 @@ def _go_binary(env: Mapping[str, str]) -> list[str]:
 
 def command_words(rec: Record) -> str:
     """The command a traced record ran (its first word, past assignments and runners)."""
-    try:
-        words = shlex.split(rec.text.split("\n", 1)[0], posix=True)
+    try:  # the whole text: a quoted word may span lines
+        words = shlex.split(rec.text, posix=True)
     except ValueError:
         words = rec.text.split("\n", 1)[0].split()
     for word in words:
-        if "=" in word and not word.startswith("=") and word.split("=", 1)[0].isidentifier():
+        assignment = _ASSIGNMENT.match(word)
+        if assignment is not None:
+            if word[assignment.end() :].startswith("("):
+                return ""  # NAME=(...) / NAME+=(...): an array assignment, no command
             continue  # VAR=value cmd
+        if word in ("-v", "-V") and words[0] in ("command", "type"):
+            return ""  # `command -v NAME`: a lookup, no run
         if word in _RUNNERS or word.startswith("-"):
             continue
         return os.path.basename(word.lstrip("\\"))
@@ -263,8 +294,9 @@ def named_paths(records: Iterable[Record], home: str) -> list[str]:
             word = word.split("=", 1)[1] if "=" in word and not word.startswith("/") else word
             if word.startswith("~/"):
                 word = os.path.join(home, word[2:])
-            if word.startswith("/") and not word.startswith(("/proc/", "/dev/", "/sys/")):
-                out.setdefault(os.path.normpath(word), None)
+            path = os.path.normpath(word) if word.startswith("/") else ""
+            if path and not path.startswith(_UNSTABLE) and path not in _SCRATCH:
+                out.setdefault(path, None)
                 if len(out) >= 2000:
                     return list(out)
     return list(out)
