@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .conftest import Sandbox
 
 
@@ -52,3 +54,24 @@ def test_without_the_switch_marker_it_is_stale(sandbox: Sandbox) -> None:
     sandbox.env["GOPATH"] = "/srv/old"
     done = sandbox.goenv_tui("show", "--json", "GOPATH")
     assert "stale" in json.loads(done.stdout)["variables"]["GOPATH"]["flags"]
+
+
+@pytest.mark.parametrize(
+    ("goroot", "said"),
+    [
+        (
+            "/home/u/.goenv/versions/1.22.1",
+            "installed by goenv (1.22.1); switch with `goenv global",
+        ),
+        ("/home/u/sdk/go1.21.13", "installed by golang.org/dl (go1.21.13)"),
+        ("/home/u/.go", "installed by g; switch with `g set VERSION`"),
+        ("/opt/homebrew/Cellar/go/1.22.1/libexec", "installed by Homebrew (1.22.1)"),
+        ("/usr/lib/go-1.21", "installed by Debian's golang-1.21 package"),
+        ("/home/u/.local/share/mise/installs/go/1.22.0", "installed by mise (1.22.0)"),
+    ],
+)
+def test_the_default_goroot_names_who_installed_it(goroot: str, said: str) -> None:
+    from goenv_tui.core.managers import toolchain_origin
+
+    assert (toolchain_origin(goroot) or "").startswith(said)
+    assert toolchain_origin("/srv/custom/go") is None

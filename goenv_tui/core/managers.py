@@ -122,3 +122,30 @@ def wrapper_advice(note: str, name: str) -> str:
         if var == name and f"{manager}'s go shim" in note:
             return advice
     return "change it in that script (or take the wrapper off PATH)"
+
+
+#: Where toolchains live: (path pattern, who installed it ({v}: the version), how to switch).
+_LAYOUTS = (
+    (r"/\.goenv/versions/([^/]+)", "goenv ({v})", "`goenv global VERSION`"),
+    (r"/\.asdf/installs/golang/([^/]+)", "asdf-golang ({v})", "`asdf set golang VERSION`"),
+    (r"/mise/installs/go/([^/]+)", "mise ({v})", "`mise use -g go@VERSION`"),
+    (r"/\.gvm/gos/(go[^/]+)", "gvm ({v})", "`gvm use VERSION --default`"),
+    (r"/sdk/(go[0-9][^/]*)$", "golang.org/dl ({v})", "run another `goX.Y.Z` wrapper"),
+    (r"/\.go$", "g", "`g set VERSION`"),
+    (r"/Cellar/go(?:@[0-9.]+)?/([^/]+)/libexec", "Homebrew ({v})", "`brew upgrade go`"),
+    (r"^/usr/lib/go-([0-9.]+)$", "Debian's golang-{v} package", "`update-alternatives`"),
+    (r"^/usr/lib/golang$", "the distribution's golang package", "the package manager"),
+    (r"^/usr/local/go$", "the go.dev tarball", "a newer tarball in /usr/local/go"),
+)
+
+
+def toolchain_origin(goroot: str) -> str | None:
+    """Who installed the toolchain at ``goroot`` and how to switch, by its layout."""
+    import re
+
+    for pattern, who, switch in _LAYOUTS:
+        found = re.search(pattern, goroot)
+        if found is not None:
+            version = found.group(1) if found.groups() else ""
+            return f"installed by {who.format(v=version)}; switch with {switch}"
+    return None

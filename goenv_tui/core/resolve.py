@@ -13,7 +13,7 @@ from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.direnv import direnv_value
 from goenv_tui.core.goprobe import probe_go, user_config_env_file
-from goenv_tui.core.managers import session_switch, version_choice
+from goenv_tui.core.managers import session_switch, toolchain_origin, version_choice
 from goenv_tui.core.model import (
     ACTIVE,
     EXPORTS_UNSET,
@@ -331,7 +331,9 @@ class _ChainBuilder:
 
     def _default(self, name: str) -> ChainEntry | None:
         if name in self.go.defaults:
-            return ChainEntry("default", self.go.defaults[name], SHADOWED)
+            value = self.go.defaults[name]
+            origin = toolchain_origin(value) if name == "GOROOT" else None
+            return ChainEntry("default", value, SHADOWED, note=origin)
         if name in self.go.effective:
             return ChainEntry("default", "", SHADOWED, note="no built-in value")
         return None
