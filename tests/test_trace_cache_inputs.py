@@ -62,3 +62,18 @@ def test_a_command_that_cannot_be_followed_is_not_cached(sandbox: Sandbox) -> No
     assert _cached(sandbox) == []
     (sandbox.home / ".mytool" / "gopath").write_text("/srv/two\n")
     assert _startup_value(sandbox, "GOPATH") == "/srv/two"
+
+
+def test_installing_a_program_a_startup_looks_for_gives_the_new_answer(sandbox: Sandbox) -> None:
+    """`command -v mytool && eval ...`: installing mytool later must not keep the old answer."""
+    tools = sandbox.home / ".local" / "bin"
+    sandbox.write(
+        ".profile",
+        f'export PATH="{tools}:$PATH"\n'
+        'if command -v mytool >/dev/null; then export GOPATH="$(mytool)"; fi\n',
+    )
+    assert _startup_value(sandbox, "GOPATH") is None
+    tools.mkdir(parents=True)
+    (tools / "mytool").write_text("#!/bin/sh\necho /srv/tool\n")
+    (tools / "mytool").chmod(0o755)
+    assert _startup_value(sandbox, "GOPATH") == "/srv/tool"

@@ -183,6 +183,12 @@ PURE_COMMANDS = frozenset(
         "mawk",
         "mkdir",
         "mktemp",
+        "diff",
+        "cmp",
+        "iconv",
+        "base64",
+        "md5sum",
+        "sha256sum",
         "rev",
         "fold",
         "paste",
@@ -217,7 +223,7 @@ PURE_COMMANDS = frozenset(
     ]
 )
 
-_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=")
+_ASSIGNMENT = re.compile(r"[A-Za-z0-9_]+(?:\[.*\])?\+?=")  # NAME[sub]+=, zsh's 4=x
 
 #: Paths that change by themselves: not evidence of what startup read.
 _UNSTABLE = ("/proc/", "/dev/", "/sys/", "/run/")
@@ -267,8 +273,8 @@ def _go_binary(env: Mapping[str, str]) -> list[str]:
 
 def command_words(rec: Record) -> str:
     """The command a traced record ran (its first word, past assignments and runners)."""
-    try:  # the whole text: a quoted word may span lines
-        words = shlex.split(rec.text, posix=True)
+    try:  # the whole text: a quoted word may span lines; zsh prints $'...' words
+        words = shlex.split(rec.text.replace("$'", "'"), posix=True)
     except ValueError:
         words = rec.text.split("\n", 1)[0].split()
     for word in words:
@@ -285,6 +291,32 @@ def command_words(rec: Record) -> str:
     return ""
 
 
+_STANDARD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _runnable(word: str, search: str) -> bool:
+    """Whether ``word`` names a program that could have run (on PATH or as a path)."""
+    import shutil
+
+    if "/" in word:
+        return os.access(word, os.X_OK)
+    return shutil.which(word, path=search) is not None
+
+
+def _lookups(text: str) -> list[str]:
+    """The names a `command -v`, `type`, `which` or `hash` record looks up on PATH."""
+    words = text.split("\n", 1)[0].split()
+    if len(words) < 2 or words[0] not in ("command", "type", "which", "hash", "whence"):
+        return []
+    return [w.strip("'\"") for w in words[1:] if not w.startswith("-")][:20]
+
+
+def _git_metadata_only(text: str) -> bool:
+    """`git rev-parse ...`, `git --version`: what they print is the checkout's own identity."""
+    words = text.split()
+    return len(words) >= 2 and words[1] in ("rev-parse", "--version", "version", "symbolic-ref")
+
+
 def named_paths(records: Iterable[Record], home: str) -> list[str]:
     """Every absolute path (or ~/path) a traced command named, in order (capped)."""
     out: dict[str, None] = {}
@@ -295,7 +327,8 @@ def named_paths(records: Iterable[Record], home: str) -> list[str]:
             if word.startswith("~/"):
                 word = os.path.join(home, word[2:])
             path = os.path.normpath(word) if word.startswith("/") else ""
-            if path and not path.startswith(_UNSTABLE) and path not in _SCRATCH:
+            busy = path in _SCRATCH or path in (home, "/")  # their listings change by themselves
+            if path and not path.startswith(_UNSTABLE) and not busy:
                 out.setdefault(path, None)
                 if len(out) >= 2000:
                     return list(out)
@@ -308,16 +341,36 @@ def startup_inputs(
     """(paths to probe, why the trace cannot be cached or None)."""
     managers = _manager_files(env, home)
     probed = named_paths(records, home)
+    later_functions: dict[str, int] = {}  # function -> the last record that ran inside it
     for i, rec in enumerate(records):
+        if rec.function:
+            later_functions[rec.function] = i
+    search = os.pathsep.join(
+        [env.get("PATH", ""), _STANDARD_PATH, f"{home}/.local/bin", f"{home}/bin"]
+    )
+    dirs = [d for d in dict.fromkeys(search.split(os.pathsep)) if d.startswith("/")]
+
+    def where_it_would_be(name: str) -> list[str]:
+        """Where a program called ``name`` would appear: installing it changes the answer."""
+        return [os.path.join(d, name) for d in dirs] if "/" not in name else [name]
+
+    for i, rec in enumerate(records):
+        for looked_up in _lookups(rec.text):  # `command -v goenv`, `type -p go`, `which go`
+            probed.extend(where_it_would_be(looked_up))
         word = command_words(rec)
         if not word or word in SHELL_WORDS or word in PURE_COMMANDS:
             continue
-        following = records[i + 1] if i + 1 < len(records) else None
-        if following is not None and following.function == word:
-            continue  # a call of a shell function: its body is traced
+        if word == "git" and _git_metadata_only(rec.text):
+            continue  # oh-my-zsh's `git rev-parse HEAD` of its own tree (whose files are read)
         files = managers.get(word)
-        if files is None:
-            where = f" ({rec.file}:{rec.line})" if os.path.isabs(rec.file) else ""
-            return probed, f"the startup ran {word}{where}, whose reads cannot be followed"
-        probed.extend(files())
+        if files is not None:  # a manager we know (its command or its shell function)
+            probed.extend(files())
+            continue
+        if later_functions.get(word, -1) > i:
+            continue  # a call of a shell function: its body is traced
+        if not _runnable(word, search):
+            probed.extend(where_it_would_be(word))  # no such program yet: it read nothing
+            continue
+        where = f" ({rec.file}:{rec.line})" if os.path.isabs(rec.file) else ""
+        return probed, f"the startup ran {word}{where}, whose reads cannot be followed"
     return list(dict.fromkeys(probed)), None
