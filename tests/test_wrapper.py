@@ -47,7 +47,9 @@ def test_values_the_shim_sets_are_the_wrapper_layer(
         }
     done = sandbox.goenv_tui("show", "--json", "GOROOT", "GOPATH")
     assert done.returncode == 0, done.stderr
-    variables = json.loads(done.stdout)["variables"]
+    shown = json.loads(done.stdout)
+    assert not [w for w in shown["warnings"] if "wrapper" in w]  # the real go ran through it
+    variables = shown["variables"]
     truth = subprocess.run(
         ["go", "env", "GOROOT", "GOPATH"],
         env=dict(sandbox.env, PATH=sandbox.env["PATH"]),

@@ -288,7 +288,7 @@ def resolve(
         names.update(go.defaults)
         names.update(COMMON_GO_NAMES)
     if wrapper is not None and wrapper.error:
-        warnings.append(f"{wrapper.script} is a wrapper, but tracing it failed: {wrapper.error}")
+        warnings.append(f"{wrapper.script} is a wrapper script: {wrapper.error}")
     builder = _ChainBuilder(go, trace, env, system, chain, goenv_path, goenv_lines, goroot_lines)
     builder.wrapper = wrapper
     variables = {n: builder.build(n) for n in sorted(names)}

@@ -98,6 +98,8 @@ def trace_wrapper(
     if done.error or done.timed_out:
         result.error = done.error or f"the go wrapper did not finish within {timeout:g} s"
         return result
+    if done.returncode not in (0, None):
+        result.error = f"`go env GOROOT` through it exited with status {done.returncode}"
     records = parse_records(data, nonce, "bash")
     att = attribute(records, names, "bash")
     result.files = att.files

@@ -95,8 +95,11 @@ def run_sandboxed(
     if prefix:
         # In its own PID namespace the shell must not be PID 1, which ignores `kill -9 $$`
         # (a real shell dies there): a waiting shell is PID 1 and sets argv0 as it starts it.
+        # The waiter is the shell itself when it must set argv0 (bash's `exec -a`), else sh:
+        # argv[0] may be no shell at all (a go wrapper script).
         start_it = '(exec -a "$0" "$@")' if argv0 is not None else '"$@"'
-        argv = [program, "-c", f'{start_it} & exec 2>/dev/null; wait "$!"', argv0 or "-", *argv]
+        waiter = program if argv0 is not None or not os.path.exists("/bin/sh") else "/bin/sh"
+        argv = [waiter, "-c", f'{start_it} & exec 2>/dev/null; wait "$!"', argv0 or "-", *argv]
     elif argv0 is not None:
         argv = [argv0, *argv[1:]]
     full = [*prefix, *argv]
