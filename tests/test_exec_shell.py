@@ -70,3 +70,12 @@ def test_fish_follows_source_and_flags_what_it_read_statically(sandbox: Sandbox)
     assert [v for _, v, _ in _startup(data, "GOBIN")] == ["/srv/fish-bin"]
     for name in ("GOPATH", "GOBIN"):
         assert "uncertain" in data["variables"][name]["flags"]  # type: ignore[index]
+
+
+def test_an_exec_loop_ends(sandbox: Sandbox) -> None:
+    """~/.bashrc execs zsh, whose ~/.zshrc execs bash: followed a few times, then stopped."""
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", f"export GOPATH=/srv/b\nexec {shell_path('zsh')}\n")
+    sandbox.write(".zshrc", f"export GOPATH=/srv/z\nexec {shell_path('bash')}\n")
+    data = _show(sandbox, "GOPATH")
+    assert ".bashrc:2 execs zsh" in data["shell"]["error"]  # type: ignore[index]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -87,6 +88,10 @@ def trace_startup(
     return result
 
 
+#: How many exec'd shells are followed (a loop of execs ends here), per thread.
+MAX_EXEC_DEPTH = 3
+_EXEC_DEPTH = threading.local()
+
 #: Programs a startup file can exec into that start a shell of theirs: program -> shell.
 EXEC_SHELLS = {"bash": "bash", "zsh": "zsh", "fish": "fish", "sh": "sh", "dash": "sh"}
 
@@ -134,13 +139,23 @@ def _follow_exec(
         for name in [*result.final_env, *(a.name for a in result.assignments)]:
             result.uncertain[name] = note
         return
+    depth = getattr(_EXEC_DEPTH, "n", 0)
+    if depth >= MAX_EXEC_DEPTH:  # bash execs zsh, whose rc execs bash, ...
+        result.error = (
+            f"{target.where} execs {target.program} again: the exec chain is not followed further"
+        )
+        return
     inherited = {k: v for k, v in env.items() if k not in watched}
     inherited |= result.final_env
     inherited["SHELL"] = env.get("SHELL", target.path)
     mode = "login+interactive" if target.login else "interactive"
-    then = trace_startup(
-        target.shell, target.path, home, watched, inherited, mode=mode, timeout=timeout
-    )
+    _EXEC_DEPTH.n = depth + 1
+    try:
+        then = trace_startup(
+            target.shell, target.path, home, watched, inherited, mode=mode, timeout=timeout
+        )
+    finally:
+        _EXEC_DEPTH.n = depth
     result.assignments.extend(then.assignments)
     result.files_read.extend(f for f in then.files_read if f not in result.files_read)
     result.final_env = then.final_env
