@@ -15,6 +15,7 @@ import os
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: DIRENV_DIFF is untrusted input: bound what we decode and inflate.
 MAX_DIFF = 1024 * 1024
@@ -30,20 +31,25 @@ class DirenvValue:
 
 def loaded(env: Mapping[str, str]) -> dict[str, str]:
     """The values direnv loaded into ``env`` (its diff's "next" map); {} when none."""
-    diff = env.get("DIRENV_DIFF", "")
+    return dict(_decoded(env.get("DIRENV_DIFF", "")))
+
+
+@lru_cache(maxsize=4)
+def _decoded(diff: str) -> tuple[tuple[str, str], ...]:
+    """DIRENV_DIFF's "next" map, decoded once per value (every variable asks)."""
     if not diff or len(diff) > MAX_DIFF:
-        return {}
+        return ()
     try:
         raw = base64.urlsafe_b64decode(diff + "=" * (-len(diff) % 4))
         inflater = zlib.decompressobj()
         text = inflater.decompress(raw, MAX_DIFF)
         data = json.loads(text.decode("utf-8", "surrogateescape"))
     except (binascii.Error, ValueError, zlib.error):
-        return {}
+        return ()
     nxt = data.get("n") if isinstance(data, dict) else None
     if not isinstance(nxt, dict):
-        return {}
-    return {k: v for k, v in nxt.items() if isinstance(k, str) and isinstance(v, str)}
+        return ()
+    return tuple((k, v) for k, v in nxt.items() if isinstance(k, str) and isinstance(v, str))
 
 
 def direnv_value(name: str, value: str | None, env: Mapping[str, str]) -> DirenvValue | None:

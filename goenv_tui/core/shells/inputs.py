@@ -349,6 +349,7 @@ def startup_inputs(
         [env.get("PATH", ""), _STANDARD_PATH, f"{home}/.local/bin", f"{home}/bin"]
     )
     dirs = [d for d in dict.fromkeys(search.split(os.pathsep)) if d.startswith("/")]
+    known: dict[str, bool] = {}
 
     def where_it_would_be(name: str) -> list[str]:
         """Where a program called ``name`` would appear: installing it changes the answer."""
@@ -368,7 +369,10 @@ def startup_inputs(
             continue
         if later_functions.get(word, -1) > i:
             continue  # a call of a shell function: its body is traced
-        if not _runnable(word, search):
+        runnable = known.get(word)
+        if runnable is None:
+            runnable = known[word] = _runnable(word, search)  # once per word and trace
+        if not runnable:
             probed.extend(where_it_would_be(word))  # no such program yet: it read nothing
             continue
         where = f" ({rec.file}:{rec.line})" if os.path.isabs(rec.file) else ""
