@@ -37,6 +37,17 @@ class FishResult:
     uncertain: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class _Reading:
+    """One static reading: the names watched, the state so far, what it found."""
+
+    watched: set[str]
+    env: dict[str, str]
+    exported: set[str]
+    globals_set: set[str]  # names a startup file set as globals (they shadow universals)
+    res: FishResult
+
+
 def fish_files(home: str, env: Mapping[str, str]) -> list[str]:
     """conf.d snippets (user > /etc/fish > vendor, by basename), then the config.fish files."""
     config = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
@@ -90,24 +101,18 @@ def read_fish(home: str, names: list[str], base_env: Mapping[str, str]) -> FishR
     config = base_env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     uvars = os.path.join(config, "fish", "fish_variables")
     globals_set: set[str] = set()
+    reading = _Reading(watched, env, exported, globals_set, res)
     for path in fish_files(home, base_env):
         res.files_read.append(path)
-        _read_file(path, watched, env, exported, globals_set, res)
+        _read_file(path, reading)
     if os.path.isfile(uvars):
         res.files_read.append(uvars)
-        _read_uvars(uvars, watched, env, exported, globals_set, res)
+        _read_uvars(uvars, reading)
     res.final_env = {n: env[n] for n in names if n in env and n in exported}
     return res
 
 
-def _read_file(
-    path: str,
-    watched: set[str],
-    env: dict[str, str],
-    exported: set[str],
-    globals_set: set[str],
-    res: FishResult,
-) -> None:
+def _read_file(path: str, st: _Reading) -> None:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             lines = fh.read().splitlines()
@@ -127,21 +132,12 @@ def _read_file(
                 stack.pop()
                 continue
             if part.startswith("set "):
-                _set(part, no, path, stack, watched, env, exported, globals_set, res)
+                _set(part, no, path, stack, st)
             elif "function" not in stack:
-                _source(part, no, path, watched, env, exported, globals_set, res)
+                _source(part, no, path, st)
 
 
-def _source(
-    stmt: str,
-    no: int,
-    path: str,
-    watched: set[str],
-    env: dict[str, str],
-    exported: set[str],
-    globals_set: set[str],
-    res: FishResult,
-) -> None:
+def _source(stmt: str, no: int, path: str, st: _Reading) -> None:
     """Follow `source FILE` / `. FILE` (also after `and`/`or`); a sourced command output
     (`source (goenv init -|psub)`) cannot be read, which makes what it sets uncertain."""
     from goenv_tui.core.acting import may_read
@@ -151,32 +147,22 @@ def _source(
         words = words[1:]
     if len(words) < 2 or words[0] not in ("source", "."):
         return
-    target, why = _expand(words[1].strip("'\""), env)
+    target, why = _expand(words[1].strip("'\""), st.env)
     if why is not None:
-        for name in watched:
-            res.uncertain.setdefault(
+        for name in st.watched:
+            st.res.uncertain.setdefault(
                 name, f"{path}:{no} sources a command's output, which is not read statically"
             )
         return
     if not os.path.isabs(target):
-        target = os.path.join(env.get("HOME", "/"), target)  # fish: relative to the cwd
-    depth = res.files_read.count(target)
-    if os.path.isfile(target) and may_read(target) and depth == 0 and len(res.files_read) < 200:
-        res.files_read.append(target)
-        _read_file(target, watched, env, exported, globals_set, res)
+        target = os.path.join(st.env.get("HOME", "/"), target)  # fish: relative to the cwd
+    seen = st.res.files_read
+    if os.path.isfile(target) and may_read(target) and target not in seen and len(seen) < 200:
+        st.res.files_read.append(target)
+        _read_file(target, st)
 
 
-def _set(
-    stmt: str,
-    no: int,
-    path: str,
-    stack: list[str],
-    watched: set[str],
-    env: dict[str, str],
-    exported: set[str],
-    globals_set: set[str],
-    res: FishResult,
-) -> None:
+def _set(stmt: str, no: int, path: str, stack: list[str], st: _Reading) -> None:
     try:
         words = shlex.split(stmt, comments=True)
     except ValueError:
@@ -191,7 +177,7 @@ def _set(
             flags.add(w[2:])
         else:
             flags.update(SET_FLAGS_SHORT.get(c, c) for c in w[1:])
-    if not rest or rest[0] not in watched or flags & {"query", "names", "show", "function"}:
+    if not rest or rest[0] not in st.watched or flags & {"query", "names", "show", "function"}:
         return
     name, values = rest[0], rest[1:]
     in_function = "function" in stack
@@ -206,11 +192,11 @@ def _set(
     else:
         parts = []
         for v in values:
-            text, vwhy = _expand(v, env)
+            text, vwhy = _expand(v, st.env)
             why = why or vwhy
             parts.append(text)
         joined = _join(name, parts)
-        old = env.get(name, "")
+        old = st.env.get(name, "")
         if "append" in flags and old:
             joined = _join(name, [old, joined])
         elif "prepend" in flags and old:
@@ -220,19 +206,19 @@ def _set(
         return
     if not in_function:
         if value is None:
-            env.pop(name, None)
+            st.env.pop(name, None)
         else:
-            env[name] = value
-            globals_set.add(name)
+            st.env[name] = value
+            st.globals_set.add(name)
         if "export" in flags:
-            exported.add(name)
+            st.exported.add(name)
         elif "unexport" in flags:
-            exported.discard(name)
+            st.exported.discard(name)
     note = f"uncertain: {why}" if why else None
     if why:
-        res.uncertain[name] = why
-    is_exp = name in exported and value is not None
-    res.assignments.append(Assignment(name, value, is_exp, path, no, True, note))
+        st.res.uncertain[name] = why
+    is_exp = name in st.exported and value is not None
+    st.res.assignments.append(Assignment(name, value, is_exp, path, no, True, note))
 
 
 def _uvar_decode(text: str) -> str:
@@ -240,14 +226,7 @@ def _uvar_decode(text: str) -> str:
     return text.replace("\\\\", "\\")
 
 
-def _read_uvars(
-    path: str,
-    watched: set[str],
-    env: dict[str, str],
-    exported: set[str],
-    globals_set: set[str],
-    res: FishResult,
-) -> None:
+def _read_uvars(path: str, st: _Reading) -> None:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
             lines = fh.read().splitlines()
@@ -255,20 +234,20 @@ def _read_uvars(
         return
     for no, line in enumerate(lines, 1):
         m = re.match(r"^SETUVAR\s+(--export\s+)?(\w+):(.*)$", line)
-        if not m or m.group(2) not in watched:
+        if not m or m.group(2) not in st.watched:
             continue
         name = m.group(2)
         value = _join(name, _uvar_decode(m.group(3)).split("\x1e"))
-        shadowed = name in globals_set
+        shadowed = name in st.globals_set
         note = (
             "universal variable; shadowed by a global set in a startup file"
             if shadowed
             else "universal variable (set -U)"
         )
         if not shadowed:
-            env[name] = value
+            st.env[name] = value
             if m.group(1):
-                exported.add(name)
-        res.assignments.append(
+                st.exported.add(name)
+        st.res.assignments.append(
             Assignment(name, value, bool(m.group(1)), path, no, not shadowed, note)
         )
