@@ -30,6 +30,9 @@ TREES = (
 )
 SYSTEM_TREES = (("/opt/homebrew/", "Homebrew"), ("/usr/local/Homebrew/", "Homebrew"))
 
+#: The most of a file read to look at one of its lines.
+MAX_READ = 4 * 1024 * 1024
+
 _DO_NOT_EDIT = re.compile(r"\bdo\s+not\s+edit\b", re.IGNORECASE)
 _BLOCK_START = re.compile(r"^\s*#\s*>>>\s*(.+?)\s*>>>\s*$")
 _BLOCK_END = re.compile(r"^\s*#\s*<<<\s*(.+?)\s*<<<\s*$")
@@ -67,3 +70,18 @@ def line_owner(data: bytes, line: int) -> str | None:
     if block is not None and block.lower() != "goenv-tui":
         return f"the “{block}” block, which its tool rewrites"
     return None
+
+
+def owner_at(path: str, line: int, home: str, data: bytes | None = None) -> str | None:
+    """Why ``path:line`` belongs to a tool (its tree, else the line), as a phrase, else None;
+    ``data`` is the file's bytes when the caller has them."""
+    tool = file_owner(path, home)
+    if tool is not None:
+        return f"{tool}'s own tree (an update overwrites it)"
+    if data is None:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_READ)
+        except OSError:
+            return None
+    return line_owner(data, line)

@@ -22,7 +22,7 @@ from goenv_tui.core.edits.goenvfile import (
     goenv_unset,
     goenv_unset_direct,
 )
-from goenv_tui.core.edits.owned import file_owner, line_owner
+from goenv_tui.core.edits.owned import file_owner, owner_at
 from goenv_tui.core.edits.placement import startup_target
 from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
@@ -174,7 +174,8 @@ def default_place(name: str, ctx: Context) -> Place:
             assert last.file is not None and last.line is not None
             if file_owner(last.file, ctx.home) is not None:
                 return Place(BLOCK)  # a framework's file: the user's own file, after it
-            if not _assigns_at(last.file, last.line, name) or _owned_line(last.file, last.line):
+            owned = owner_at(last.file, last.line, ctx.home) is not None
+            if not _assigns_at(last.file, last.line, name) or owned:
                 # set by code the line runs (eval "$(tool init -)", a function), or a line a
                 # tool owns: a managed block after it in the same file wins instead
                 return Place(BLOCK, last.file)
@@ -188,14 +189,6 @@ def default_place(name: str, ctx: Context) -> Place:
 
 #: The states of an entry that decides a value now or in a fresh terminal.
 LIVE = (ACTIVE, STALE)
-
-
-def _owned_line(path: str, line: int) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return line_owner(fh.read(4 * 1024 * 1024), line)
-    except OSError:
-        return None
 
 
 def _assigns_at(path: str, line: int, name: str) -> bool:
@@ -366,8 +359,7 @@ class _Builder:
         """A line or file another tool owns is not edited: it would break the tool or be
         undone by it; name the override point instead."""
         where = f"{tilde(path, self.ctx.home)}:{line}"
-        tool = file_owner(path, self.ctx.home)
-        owner = f"{tool}'s own tree (an update overwrites it)" if tool else line_owner(data, line)
+        owner = owner_at(path, line, self.ctx.home, data)
         if owner is None:
             return
         raise PlanError(

@@ -213,14 +213,8 @@ def render(
 
 def _editable(entry: ChainEntry, home: str | None) -> bool:
     """Whether the line an entry names may be edited (no tool owns it or its file)."""
-    from goenv_tui.core.edits.owned import file_owner, line_owner
+    from goenv_tui.core.edits.owned import owner_at
 
     if entry.file is None or entry.line is None:
         return False
-    if file_owner(entry.file, home or "") is not None:
-        return False
-    try:
-        with open(entry.file, "rb") as fh:
-            return line_owner(fh.read(4 * 1024 * 1024), entry.line) is None
-    except OSError:
-        return True
+    return owner_at(entry.file, entry.line, home or "") is None
