@@ -78,7 +78,7 @@ def trace_startup(
                         cache.store(cache_dir, key, result, cands)
                     return result
         _static(result, shell, home, watched, env, mode)
-        if trace and result.error and "did not finish within" in result.error:
+        if trace and not result.complete:  # the trace was killed at its time limit
             _all_uncertain(result, f"{result.error}; the files were read statically instead")
     except Exception as exc:  # a broken rc file or an odd system must never crash the caller
         result.error = result.error or f"reading the {shell} startup files failed: {exc}"
@@ -291,7 +291,7 @@ def _files_read(records: list[Record], cands: list[Candidate], seen: list[str]) 
                 and not path.startswith(("/dev/", "/proc/"))
             ):
                 out.append(path)
-    tops = [c.path for c in cands if c.read and os.path.isfile(c.path) and may_read(c.path)]
+    tops = [c.path for c in cands if c.read and _parseable(c.path)]
     for i, top in enumerate(tops):
         if top in out:
             continue

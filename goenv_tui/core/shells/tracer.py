@@ -81,10 +81,15 @@ def marker_command(marker: str, shell: str) -> str:
 HOOKS_SUFFIX = "_HOOKS"
 
 
+def hook_sentinel(marker: str) -> str:
+    """The traced command that comes right before the prompt hooks run."""
+    return f": {marker}{HOOKS_SUFFIX}"
+
+
 def hook_command(marker: str, shell: str) -> str:
     """Run the prompt hooks once, as a terminal's first prompt would, after a sentinel:
     bash's PROMPT_COMMAND (a string or, bash 5.1+, an array), zsh's precmd functions."""
-    sentinel = f": {marker}{HOOKS_SUFFIX}"
+    sentinel = hook_sentinel(marker)
     if shell == "zsh":
         return (
             f"{sentinel}\n"
@@ -235,7 +240,7 @@ def run_trace(
         return raw
     raw.records = parse_records(data, nonce, "zsh" if shell == "zsh" else "bash")
     raw.complete, raw.shadowed = shadowed_at_end(raw.records, marker)
-    raw.hook_sentinel = f": {marker}{HOOKS_SUFFIX}"
+    raw.hook_sentinel = hook_sentinel(marker)
     if result.timed_out:
         raw.error = (
             f"the {shell} startup files did not finish within {timeout:g} s (the trace was killed)"
