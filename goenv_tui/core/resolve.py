@@ -289,8 +289,9 @@ def resolve(
         names.update(COMMON_GO_NAMES)
     if wrapper is not None and wrapper.error:
         warnings.append(f"{wrapper.script} is a wrapper script: {wrapper.error}")
-    builder = _ChainBuilder(go, trace, env, system, chain, goenv_path, goenv_lines, goroot_lines)
-    builder.wrapper = wrapper
+    builder = _ChainBuilder(
+        go, trace, env, system, chain, goenv_path, goenv_lines, goroot_lines, wrapper
+    )
     variables = {n: builder.build(n) for n in sorted(names)}
     return Resolution(go, trace, variables, sorted({f for f, _ in system}), warnings)
 
@@ -308,6 +309,7 @@ class _ChainBuilder:
         goenv_path: str | None,
         goenv_lines: list[FileLine],
         goroot_lines: list[FileLine],
+        wrapper: WrapperTrace | None = None,
     ) -> None:
         self.go = go
         self.trace = trace
@@ -319,7 +321,7 @@ class _ChainBuilder:
         self.goroot_lines = goroot_lines
         self.goenv_off = go.env_file == ""
         self.goenv_path = goenv_path  # with GOENV=off: the file go would otherwise read
-        self.wrapper: WrapperTrace | None = None
+        self.wrapper = wrapper  # what a script `go` sets before the real go runs
 
     def ancestors(self) -> list[Ancestor]:
         """The process tree, read once and only when a session value needs an origin."""
