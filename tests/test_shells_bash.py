@@ -79,6 +79,20 @@ def test_assign_then_export(home: Path) -> None:
     assert all(a.file == str(rc) for a in ran(t, "GOFLAGS"))
 
 
+def test_a_default_set_while_expanding_is_its_own_line(home: Path) -> None:
+    """`: ${GOFLAGS:=...}` sets GOFLAGS while bash expands the words, before it prints the
+    command: the line is that one, not the command before; an already set name stays with
+    the line that set it."""
+    rc = write(
+        home,
+        ".bashrc",
+        "export GOPATH=/a\n: ${GOPATH:=/b}\necho x >/dev/null\n: ${GOFLAGS:=-x}\nexport GOFLAGS\n",
+    )
+    t = trace(home, "interactive")
+    assert [(a.line, a.exported) for a in ran(t, "GOFLAGS")] == [(4, False), (5, True)]
+    assert [(a.file, a.line) for a in ran(t, "GOPATH")] == [(str(rc), 1)]
+
+
 def test_branch_not_taken_and_multiline(home: Path) -> None:
     write(
         home, ".bashrc", 'if false; then\n  export GOROOT=/nope\nfi\nexport GOPRIVATE="a,\nb,\nc"\n'

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import EXPORTS_UNSET, HOOK_NOTE, Assignment
-from .bashparse import ParsedFile, parse_file
+from .bashparse import ParsedFile, parse_file, pinned_parses
 from .quoting import unquote
 from .records import Record
 
@@ -72,6 +72,51 @@ def scrub_temporaries(records: list[Record], names: Iterable[str]) -> list[State
                         states[i][name] = before
             k = m if m > k else k + 1
     return states
+
+
+#: `${NAME:=v}`, `${NAME=v}`, zsh `${NAME::=v}` and `${(P)ref::=v}`: set while the words
+#: are expanded, before xtrace prints the command.
+_EXPANSION_SET = re.compile(r"\$\{(\([^)]*\))?([A-Za-z_]\w*)(?::?=|::=)")
+
+
+def expansion_time(records: list[Record], states: list[State], names: Iterable[str]) -> None:
+    """Move a change made by a command's own word expansion (`: ${GOPATH:=~/go}`) to that
+    command: bash and zsh print a command after expanding it, so its record already shows
+    the new value, which would otherwise be blamed on the command before it (unless that
+    command itself assigns the name)."""
+    watched = list(names)
+    if not watched:
+        return
+    seen: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for i in range(1, len(records)):
+        rec = records[i]
+        found = seen.get((rec.file, rec.line))
+        if found is None:
+            found = seen[rec.file, rec.line] = _expansion_sets(rec.file, rec.line)
+        if not found:
+            continue
+        targets = {name for flags, name in found if "P" not in flags}
+        indirect = any("P" in flags for flags, _ in found)
+        for name in watched:
+            if not (name in targets or indirect) or states[i].get(name) == states[i - 1].get(name):
+                continue
+            if not mentions(records[i - 1].text, name):  # else the command before set it
+                if name in states[i - 1]:
+                    states[i][name] = states[i - 1][name]
+                else:
+                    states[i].pop(name, None)
+
+
+def _expansion_sets(file: str, line: int) -> list[tuple[str, str]]:
+    """(flags, name) of each `${NAME:=v}`-like expansion in the statement at file:line."""
+    if not os.path.isabs(file) or _is_pipe_file(file):
+        return []
+    parsed = parse_file(file)
+    statement = parsed.statement_at(line)
+    if statement is None:
+        return []
+    source = "\n".join(parsed.lines[statement.start - 1 : statement.end])
+    return _EXPANSION_SET.findall(source) if "=" in source else []
 
 
 @dataclass(frozen=True)
@@ -232,6 +277,17 @@ def attribute(
 
     `shadowed_at_end`: builtins the shell had redefined or disabled when it finished.
     """
+    with pinned_parses():
+        return _attribute(records, names, shell, shadowed_at_end, hook_sentinel)
+
+
+def _attribute(
+    records: list[Record],
+    names: list[str],
+    shell: str,
+    shadowed_at_end: Iterable[str],
+    hook_sentinel: str | None,
+) -> Attributed:
     main = [r for r in records if r.main]
     shadowed = shadowed_builtins(main, shadowed_at_end)
     hook_at = next((i for i, r in enumerate(main) if r.text.strip() == hook_sentinel), None)
@@ -240,6 +296,7 @@ def attribute(
     seen = {n for r in main for n in r.vars}
     active = [n for n in names if n in seen]  # names never set cannot change
     states = scrub_temporaries(main, active)
+    expansion_time(main, states, active)
     out: list[Assignment] = []
     uncertain: dict[str, str] = {}
     executed: dict[str, dict[int, list[str]]] = {}

@@ -7,8 +7,10 @@ The parse never aborts: tree-sitter recovers from errors; unreadable files give 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -81,6 +83,7 @@ class ParsedFile:
     assignments: list[StaticAssignment] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     functions: dict[str, int] = field(default_factory=dict)  # name -> its definition's line
+    lines: list[str] = field(default_factory=list, repr=False)  # the source text
     error: str | None = None
     _index: dict[int, Statement | None] | None = field(default=None, repr=False, compare=False)
 
@@ -123,7 +126,7 @@ def _parser() -> Any:
 
 def parse_bytes(data: bytes, path: str = "<text>") -> ParsedFile:
     """Parse shell source text; never raises."""
-    out = ParsedFile(path)
+    out = ParsedFile(path, lines=data.decode("utf-8", "surrogateescape").splitlines())
     try:
         tree = _parser().parse(data)
     except Exception as exc:  # a parser failure must never stop the trace
@@ -136,8 +139,33 @@ def parse_bytes(data: bytes, path: str = "<text>") -> ParsedFile:
 _CACHE: dict[str, ParsedFile] = {}
 
 
+_PINNED = threading.local()
+
+
+@contextlib.contextmanager
+def pinned_parses() -> Iterator[None]:
+    """Within this block each file is read once: later `parse_file` calls of the same path
+    reuse that parse (one trace's attribution reads the same few files thousands of times)."""
+    outer = getattr(_PINNED, "files", None)
+    _PINNED.files = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _PINNED.files = outer
+
+
 def parse_file(path: str) -> ParsedFile:
     """Parse a file (cached by content hash); an unreadable file gives an empty result."""
+    pinned: dict[str, ParsedFile] | None = getattr(_PINNED, "files", None)
+    if pinned is not None:
+        hit = pinned.get(path)
+        if hit is None:
+            hit = pinned[path] = _parse_file(path)
+        return hit
+    return _parse_file(path)
+
+
+def _parse_file(path: str) -> ParsedFile:
     try:
         with open(path, "rb") as fh:
             data = fh.read()

@@ -122,6 +122,18 @@ def load(cache_dir: str, key: str) -> ShellTrace | None:
         return None
 
 
+def previous_names(cache_dir: str, key: str) -> set[str]:
+    """The names an earlier trace of this request found set, fresh or not (a trace after an
+    edit watches them from the start, see watchset.py); empty when there is none."""
+    try:
+        with open(os.path.join(cache_dir, key + ".json"), encoding="utf-8") as fh:
+            trace = json.load(fh)["trace"]
+        names = {str(a["name"]) for a in trace["assignments"] if a.get("ran")}
+        return names | {str(n) for n in trace["final_env"]}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return set()
+
+
 def write_cache_file(cache_dir: str, name: str, text: str) -> None:
     """Write a cache file atomically (best effort): an exclusive temp, owned like the folder
     (never root's in a user's HOME), removed again on any error."""

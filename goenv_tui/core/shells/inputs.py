@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 
 from .records import Record
 
@@ -101,22 +102,43 @@ def _go_binary(env: Mapping[str, str]) -> list[str]:
 
 def command_words(rec: Record) -> str:
     """The command a traced record ran (its first word, past assignments and runners)."""
-    try:  # the whole text: a quoted word may span lines; zsh prints $'...' words
-        words = shlex.split(rec.text.replace("$'", "'"), posix=True)
+    return _command_word(rec.text)
+
+
+@lru_cache(maxsize=4096)
+def _command_word(text: str) -> str:
+    first, more = text.partition("\n")[::2]
+    if not any(quote in first for quote in "'\"\\"):  # plain words: no need to unquote
+        found = _pick(iter(first.split()))
+        if found is not None or not more:
+            return found or ""
+    # the whole text, read only as far as the command word: a quoted word may span lines;
+    # zsh prints $'...' words
+    lexer = shlex.shlex(text.replace("$'", "'"), posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    try:
+        return _pick(iter(lexer)) or ""
     except ValueError:
-        words = rec.text.split("\n", 1)[0].split()
+        return _pick(iter(first.split())) or ""
+
+
+def _pick(words: Iterator[str]) -> str | None:
+    """The command word among `words` ("" for none; None when the words ran out first)."""
+    lead = None
     for word in words:
+        lead = word if lead is None else lead
         assignment = _ASSIGNMENT.match(word)
         if assignment is not None:
             if word[assignment.end() :].startswith("("):
                 return ""  # NAME=(...) / NAME+=(...): an array assignment, no command
             continue  # VAR=value cmd
-        if word in ("-v", "-V") and words[0] in ("command", "type"):
+        if word in ("-v", "-V") and lead in ("command", "type"):
             return ""  # `command -v NAME`: a lookup, no run
         if word in _RUNNERS or word.startswith("-"):
             continue
         return os.path.basename(word.lstrip("\\"))
-    return ""
+    return None
 
 
 _STANDARD_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

@@ -2,6 +2,8 @@
 
 Each record is printed before a command: a start byte, a nonce, then fields separated by
 US (0x1f), the watched variables each led by FS (0x1c), GS (0x1d), then the command text.
+The closing PS4 (the marker's) ends its variables with an empty `FS=` entry: that record shows
+every watched name, not only the ones traced throughout.
 """
 
 from __future__ import annotations
@@ -28,9 +30,14 @@ class Record:
     depth: int  # function nesting depth
     vars: dict[str, tuple[bool, str]]  # name -> (exported, value)
     text: str  # the traced command
+    all_names: bool = False  # printed by the closing PS4: every watched name is in `vars`
 
 
-def bash_ps4(nonce: str, names: Iterable[str]) -> str:
+#: Ends the variables of a record printed by the closing PS4.
+CLOSING = FS + "="
+
+
+def bash_ps4(nonce: str, names: Iterable[str], closing: bool = False) -> str:
     """A bash (>= 4.4) PS4 printing one record; safe under `set -u`."""
     fields = US.join(
         [
@@ -45,10 +52,10 @@ def bash_ps4(nonce: str, names: Iterable[str]) -> str:
         ]
     )
     values = "".join(f"${{{n}+{FS}{n}=${{{n}@a}}=${{{n}@Q}}}}" for n in names)
-    return f"{RS}{nonce}{US}{fields}{US}{values}{GS}"
+    return f"{RS}{nonce}{US}{fields}{US}{values}{CLOSING if closing else ''}{GS}"
 
 
-def zsh_ps4(nonce: str, names: Iterable[str]) -> str:
+def zsh_ps4(nonce: str, names: Iterable[str], closing: bool = False) -> str:
     """A zsh PS4 (needs PROMPT_SUBST); `%` in values is doubled so prompt escapes stay inert."""
     fields = US.join(
         [
@@ -63,7 +70,7 @@ def zsh_ps4(nonce: str, names: Iterable[str]) -> str:
         ]
     )
     values = "".join(f"${{{n}+{FS}{n}=${{(t){n}}}=${{${{(qqqq){n}}}//\\%/%%}}}}" for n in names)
-    return f"{RS}{nonce}{US}{fields}{US}{values}{GS}"
+    return f"{RS}{nonce}{US}{fields}{US}{values}{CLOSING if closing else ''}{GS}"
 
 
 def parse_records(data: bytes, nonce: str, shell: str) -> list[Record]:
@@ -100,8 +107,12 @@ def _record(fields: list[str], command: str, shell: str) -> Record | None:
     else:
         main = a == b and a != ""
     found: dict[str, tuple[bool, str]] = {}
+    all_names = False
     for item in values.split(FS)[1:]:
         name, _, rest = item.partition("=")
+        if not name:
+            all_names = True
+            continue
         attrs, _, quoted = rest.partition("=")
         exported = "export" in attrs if shell == "zsh" else "x" in attrs
         found[name] = (exported, unquote(quoted))
@@ -116,4 +127,5 @@ def _record(fields: list[str], command: str, shell: str) -> Record | None:
         _int(depth),
         found,
         cmd.rstrip("\n"),
+        all_names,
     )

@@ -64,7 +64,8 @@ def trace_startup(
                 result.error = f"cannot run {shell_path}: no such executable; read statically"
             else:
                 started = time.time_ns()
-                if _traced(result, shell, shell_path, home, watched, env, mode, timeout):
+                known = cache.previous_names(cache_dir, key) if cache_dir else set()
+                if _traced(result, shell, shell_path, home, watched, env, mode, timeout, known):
                     if result.exec_into is not None:
                         _follow_exec(result, home, watched, env, timeout)
                     fresh = not (
@@ -217,12 +218,15 @@ def _traced(
     env: dict[str, str],
     mode: str,
     timeout: float,
+    known: set[str] | None = None,
 ) -> bool:
-    """Fill `result` from a trace; False when the trace gave nothing usable."""
+    """Fill `result` from a trace; False when the trace gave nothing usable. `known`: names
+    an earlier trace found set (watched from the start)."""
     from .attribution import attribute
     from .inputs import startup_inputs
     from .static import not_run_entries
     from .tracer import run_trace
+    from .watchset import first_names, missed_names
 
     run_path = shell_path
     if shell == "sh":
@@ -231,7 +235,17 @@ def _traced(
             result.error = "sh is traced with bash, which is missing; read statically"
             return False
     names = [*watched, "ZDOTDIR"] if shell == "zsh" and "ZDOTDIR" not in watched else watched
-    raw = run_trace(shell, run_path, home, names, env, mode, timeout)
+    # the startup files of every mode: ~/.profile often sources ~/.bashrc
+    tops = {c.path: None for each in MODES for c in _candidates(shell, home, each, env, None)}
+    always = ["ZDOTDIR", *(known or ())]
+    watch = first_names(names, env, [p for p in tops if _parseable(p)], always)
+    raw = run_trace(shell, run_path, home, watch, env, mode, timeout, closing=names)
+    missed = missed_names(raw.records, watch, names) if not raw.timed_out else set()
+    if missed:  # a name the first trace did not watch mattered: trace again, watching it
+        watch = sorted({*watch, *missed})
+        raw = run_trace(shell, run_path, home, watch, env, mode, timeout, closing=names)
+        for name in missed_names(raw.records, watch, names) if not raw.timed_out else ():
+            result.uncertain[name] = "its value changed between two traces of the startup"
     if raw.timed_out or not raw.records:
         result.error = raw.error or f"the {shell} trace produced nothing"
         result.complete = not raw.timed_out
@@ -280,17 +294,20 @@ def _traced(
 
 def _files_read(records: list[Record], cands: list[Candidate], seen: list[str]) -> list[str]:
     """Every file the shell read, in order (top-level files without records included)."""
-    out: list[str] = []
+    named: dict[str, None] = {}
     for r in records:
-        for path in (r.file, _sourced(r.text)):
-            if (
-                path
-                and os.path.isabs(path)
-                and os.path.isfile(path)
-                and path not in out
-                and not path.startswith(("/dev/", "/proc/"))
-            ):
-                out.append(path)
+        named.setdefault(r.file, None)
+        sourced = _sourced(r.text) if r.text.startswith(SOURCE_WORDS) else None
+        if sourced:
+            named.setdefault(sourced, None)
+    out = [
+        path
+        for path in named
+        if path
+        and os.path.isabs(path)
+        and not path.startswith(("/dev/", "/proc/"))
+        and os.path.isfile(path)
+    ]
     tops = [c.path for c in cands if c.read and _parseable(c.path)]
     for i, top in enumerate(tops):
         if top in out:

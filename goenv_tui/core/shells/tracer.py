@@ -65,16 +65,37 @@ def shell_version(path: str, mtime: float) -> str | None:
     return first[0] if first else None
 
 
-def marker_command(marker: str, shell: str) -> str:
+def marker_command(marker: str, shell: str, closing_ps4: str = "") -> str:
     """The last command of a trace: the marker, and (as its words) which of SHADOWABLE are
     functions or disabled at the end of the startup (bash: `declare -F`, `enable -n`; zsh:
-    the `functions`, `dis_builtins` and `dis_reswords` parameters)."""
+    the `functions`, `dis_builtins` and `dis_reswords` parameters). With `closing_ps4`, PS4
+    is set to it first, so the marker's record shows every watched name."""
+    swap = f"{CLOSING_SWAP}{shlex.quote(closing_ps4)}\n" if closing_ps4 else ""
     if shell == "zsh":
-        return f': {marker} "${{(k)functions}}" "${{(k)dis_builtins}}" "${{(k)dis_reswords}}"'
+        return swap + (
+            f': {marker} "${{(k)functions}}" "${{(k)dis_builtins}}" "${{(k)dis_reswords}}"'
+        )
     names = " ".join(sorted(SHADOWABLE))
-    return (
+    return swap + (
         f': {marker} "$(builtin declare -F {names} 2>/dev/null)" "$(builtin enable -n 2>/dev/null)"'
     )
+
+
+#: How the closing PS4 is set (the record of that assignment is dropped from the trace).
+CLOSING_SWAP = "PS4="
+
+
+def _drop_swap(records: list[Record], marker: str) -> list[Record]:
+    """The records without the closing PS4's assignment (the command right before the
+    marker, run from our command string, not from a startup file)."""
+    for i in range(len(records) - 1, 0, -1):
+        words = records[i].text.split(None, 2)
+        if records[i].main and words[:2] == [":", marker]:
+            before = records[i - 1]
+            if before.text.startswith(CLOSING_SWAP) and not os.path.isabs(before.file):
+                return records[: i - 1] + records[i:]
+            break
+    return records
 
 
 #: The sentinel before the prompt hooks run: what follows is what the first prompt does.
@@ -115,7 +136,12 @@ def shadowed_at_end(records: list[Record], marker: str) -> tuple[bool, frozenset
 
 
 def _bash_driver(
-    files: list[str], marker: str, sh: bool, trace_fd: int, hooks: bool = False
+    files: list[str],
+    marker: str,
+    sh: bool,
+    trace_fd: int,
+    hooks: bool = False,
+    closing_ps4: str = "",
 ) -> str:
     """The -c script of an emulated startup: set up xtrace, source the files, the marker."""
     lines = ["PS4=$1", "shift", f"BASH_XTRACEFD={trace_fd}"]
@@ -131,7 +157,7 @@ def _bash_driver(
         )
     if hooks:
         lines.append(hook_command(marker, "bash"))
-    lines.append(marker_command(marker, "bash"))
+    lines.append(marker_command(marker, "bash", closing_ps4))
     return "\n".join(lines)
 
 
@@ -144,6 +170,7 @@ def bash_plan(
     ps4: str,
     marker: str,
     trace_fd: int,
+    closing_ps4: str = "",
 ) -> tuple[list[str], str | None, dict[str, str]]:
     """(argv, argv0, extra env) for bash/sh in this mode.
 
@@ -157,7 +184,9 @@ def bash_plan(
     argv0 = ("-" + name) if login else name
     if not sh and not root and mode != "noninteractive":
         # `bash -c CMD NAME` sets $0 to NAME: a real login shell has $0 = -bash
-        command = (hook_command(marker, "bash") if inter else "") + marker_command(marker, "bash")
+        command = (hook_command(marker, "bash") if inter else "") + marker_command(
+            marker, "bash", closing_ps4
+        )
         argv = [shell_path, *(["-l"] if login else []), *flags, "-x", "-c", command, argv0]
         return argv, None, {"PS4": ps4, "BASH_XTRACEFD": str(trace_fd)}
     files: list[str] = []
@@ -180,18 +209,20 @@ def bash_plan(
         "--norc",
         *flags,
         "-c",
-        _bash_driver(files, marker, sh, trace_fd, hooks=inter and not sh),
+        _bash_driver(files, marker, sh, trace_fd, inter and not sh, closing_ps4),
         argv0,
         ps4,
     ]
     return argv, argv0, {}
 
 
-def zsh_plan(shell_path: str, mode: str, marker: str, ps4: str) -> tuple[list[str], dict[str, str]]:
+def zsh_plan(
+    shell_path: str, mode: str, marker: str, ps4: str, closing_ps4: str = ""
+) -> tuple[list[str], dict[str, str]]:
     """argv and extra env for zsh: `zsh -o promptsubst -x [-l] [-i] -c ': MARKER'`."""
     flags = (["-l"] if is_login(mode) else []) + (["-i"] if is_interactive(mode) else [])
     hooks = hook_command(marker, "zsh") if is_interactive(mode) else ""
-    command = hooks + marker_command(marker, "zsh")
+    command = hooks + marker_command(marker, "zsh", closing_ps4)
     return [shell_path, "-o", "promptsubst", *flags, "-x", "-c", command], {"PS4": ps4}
 
 
@@ -203,8 +234,10 @@ def run_trace(
     base_env: dict[str, str],
     mode: str,
     timeout: float,
+    closing: list[str] | None = None,
 ) -> RawTrace:
-    """Trace one startup; never raises."""
+    """Trace one startup for `names`; never raises. With `closing`, the marker's record
+    shows those names too (how the caller checks that `names` were enough)."""
     nonce = secrets.token_hex(6)
     marker = f"GOENV_TUI_TRACE_END_{nonce}"
     env = dict(base_env)
@@ -213,13 +246,16 @@ def run_trace(
     with tempfile.TemporaryFile() as trace_file:
         fd = trace_file.fileno()
         if shell == "zsh":
-            argv, extra = zsh_plan(shell_path, mode, marker, zsh_ps4(nonce, names))
+            final = zsh_ps4(nonce, closing, closing=True) if closing is not None else ""
+            argv, extra = zsh_plan(shell_path, mode, marker, zsh_ps4(nonce, names), final)
             env.update(extra)
             result = run_sandboxed(argv, env, cwd=home, timeout=timeout, stderr_to=trace_file)
         else:
             high = fcntl.fcntl(fd, fcntl.F_DUPFD, TRACE_FD)  # no fd of ours is clobbered
+            final = bash_ps4(nonce, closing, closing=True) if closing is not None else ""
+            ps4 = bash_ps4(nonce, names)
             argv, argv0, extra = bash_plan(
-                shell_path, home, mode, shell == "sh", root, bash_ps4(nonce, names), marker, high
+                shell_path, home, mode, shell == "sh", root, ps4, marker, high, final
             )
             env.update(extra)
             try:
@@ -238,7 +274,9 @@ def run_trace(
     if result.error:
         raw.error = result.error
         return raw
-    raw.records = parse_records(data, nonce, "zsh" if shell == "zsh" else "bash")
+    raw.records = _drop_swap(
+        parse_records(data, nonce, "zsh" if shell == "zsh" else "bash"), marker
+    )
     raw.complete, raw.shadowed = shadowed_at_end(raw.records, marker)
     raw.hook_sentinel = hook_sentinel(marker)
     if result.timed_out:
