@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Mapping
 
 from goenv_tui.core.acting import as_acting_user
+from goenv_tui.core.layers import FROM_GO
 from goenv_tui.core.model import GoInfo, Variable
 
 #: Variables go (1.23+) reports as changed whenever they are non-empty.
@@ -61,9 +62,7 @@ def emulated_changed(variables: Mapping[str, Variable]) -> set[str]:
     out: set[str] = set()
     for name, var in variables.items():
         src = var.source
-        if src is None or src.layer == "default":
-            continue
-        if src.layer == "goroot":
+        if src is None or src.layer in FROM_GO:
             continue
         if name == "GO111MODULE":
             if var.value not in ("on", ""):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from goenv_tui.core.layers import LABELS
+from goenv_tui.core.layers import BY_ID, LABELS
 from goenv_tui.core.model import (
     ACTIVE,
     FLAG_EMPTY_IGNORED,
@@ -31,12 +31,15 @@ def flag_marks(var: Variable) -> str:
 
 
 def short_where(entry: ChainEntry | None, home: str | None) -> str:
-    """The WHERE column of a table: nothing for go's default, go.env:N, else `where`."""
-    if entry is None or entry.layer == "default":
+    """The WHERE column of a table: the layer's `short` form (nothing for go's default,
+    go.env:N for go.env, else `where`)."""
+    if entry is None:
         return ""
-    if entry.layer == "goroot":
-        return f"go.env:{entry.line}"
-    return where(entry, home)
+    layer = BY_ID.get(entry.layer)
+    form = layer.short if layer is not None else "{where}"
+    if not form:
+        return ""
+    return form.format(where=where(entry, home) if "{where}" in form else "", line=entry.line)
 
 
 def where(entry: ChainEntry, home: str | None) -> str:
@@ -49,19 +52,13 @@ def where(entry: ChainEntry, home: str | None) -> str:
     return entry.layer
 
 
-def _describe(entry: ChainEntry, home: str | None) -> str:
-    loc = where(entry, home)
-    if entry.layer == "default":
-        return "go's built-in default"
-    if entry.layer == "shell":
+def describe(entry: ChainEntry, home: str | None) -> str:
+    """An entry in a sentence: its layer's `phrase`, or (a session value) its origin."""
+    layer = BY_ID.get(entry.layer)
+    phrase = layer.phrase if layer is not None else "{where}"
+    if not phrase:
         return describe_origin(entry.origin)
-    if entry.layer == "goroot":
-        return f"$GOROOT/go.env ({loc})"
-    if entry.layer == "goenv":
-        return f"the go env file ({loc})"
-    if entry.layer == "system":
-        return f"{loc} (read by PAM before any shell)"
-    return loc
+    return phrase.format(where=where(entry, home))
 
 
 def describe_origin(origin: str | None) -> str:
@@ -98,13 +95,13 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
         verb = {"startup": "exports it", "system": "sets it", "shell": "holds it"}.get(
             src.layer, "sets it"
         )
-        lines.append(f"{var.name} is {shown} because {_describe(src, home)} {verb}.")
+        lines.append(f"{var.name} is {shown} because {describe(src, home)} {verb}.")
         if src.note:
             lines.append(f"  ({_tilde_text(src.note, home)})")
     for entry in var.chain:
         if entry is src:
             continue
-        desc = _describe(entry, home)
+        desc = describe(entry, home)
         val = repr(entry.value)
         if entry.state == SHADOWED and entry.layer != "default":
             why = ""
@@ -132,7 +129,7 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
     if fallback is not None and src is not None and fallback is not src:
         lines.append(
             f"Without the layers above it, it would be {fallback.value!r} from "
-            f"{_describe(fallback, home)}."
+            f"{describe(fallback, home)}."
         )
     if FLAG_EMPTY_IGNORED in var.flags:
         lines.append(

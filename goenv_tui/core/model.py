@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from goenv_tui.core.layers import FROM_GO
 from goenv_tui.core.layers import IDS as LAYERS
 
 __all__ = ["LAYERS"]
@@ -92,7 +93,7 @@ class Variable:
     def user_set(self) -> bool:
         """True when something other than go itself decides it (or it carries a flag)."""
         src = self.source
-        return bool(self.flags) or (src is not None and src.layer not in {"default", "goroot"})
+        return bool(self.flags) or (src is not None and src.layer not in FROM_GO)
 
     @property
     def source(self) -> ChainEntry | None:

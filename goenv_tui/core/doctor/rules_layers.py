@@ -10,7 +10,7 @@ from goenv_tui.core.doctor.facts import Facts, has_userinfo, shown, unset_change
 from goenv_tui.core.doctor.finding import ERROR, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.doctor.misread import cleaned, errors, misread_finding
 from goenv_tui.core.envfile import read_env_file
-from goenv_tui.core.layers import VIA_OS_ENV
+from goenv_tui.core.layers import FILE_LINES, VIA_OS_ENV
 from goenv_tui.core.model import (
     ACTIVE,
     FLAG_EMPTY_IGNORED,
@@ -36,7 +36,7 @@ def goenv_shadowed(facts: Facts) -> Iterator[Finding]:
             continue
         src = var.source
         stale = next((e for e in var.chain if e.state == STALE and e.layer == "startup"), None)
-        if src is not None and src.layer in ("startup", "system"):
+        if src is not None and src.layer in FILE_LINES:
             winner, now = src, True
         elif src is not None and src.layer in ("goenv", "shell") and stale is not None:
             # a startup line that this session predates: every new shell exports it
@@ -285,7 +285,7 @@ def goenv_file_readable(facts: Facts) -> Iterator[Finding]:
             )
     for var in facts.res.variables.values():
         src = var.source
-        if src is None or src.layer not in ("startup", "system") or not src.file:
+        if src is None or src.layer not in FILE_LINES or not src.file:
             continue
         mode = _mode(src.file)
         if mode is None or not mode & 0o044 or not has_userinfo(src.value):

@@ -16,6 +16,7 @@ from goenv_tui.core.doctor.facts import Facts, set_change, shown, unset_change
 from goenv_tui.core.doctor.finding import ERROR, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.doctor.globs import covered_by
 from goenv_tui.core.doctor.misread import misread_finding
+from goenv_tui.core.layers import FROM_GO
 from goenv_tui.core.model import ChainEntry, Variable
 from goenv_tui.core.plan.change import SET, Change
 from goenv_tui.core.validate import Problem
@@ -109,7 +110,7 @@ def value_rules(facts: Facts) -> Iterator[Finding]:
     said = facts.go_said
     for var in facts.user_set():
         src = var.source
-        if src is None or src.layer in ("default", "goroot") or var.name == "GOROOT":
+        if src is None or src.layer in FROM_GO or var.name == "GOROOT":
             continue
         loc = facts.where(src)
         problems = _problems(facts, var, src)

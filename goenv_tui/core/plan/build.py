@@ -27,6 +27,7 @@ from goenv_tui.core.edits.placement import startup_target
 from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
 from goenv_tui.core.goprobe import user_config_env_file
+from goenv_tui.core.layers import BY_ID, FILE_LINES, NO_EDIT_TAKES
 from goenv_tui.core.managers import wrapper_advice
 from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, STALE, Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
@@ -341,19 +342,13 @@ class _Builder:
             None,
         )
         src = hook or src  # a fresh terminal ends with the hook's value
-        if src is None or src.layer not in ("wrapper", "hook"):
+        if src is None or src.layer not in NO_EDIT_TAKES:
             return
         where = f"{tilde(src.file or '', self.ctx.home)}:{src.line}"
-        if src.layer == "hook":
-            raise PlanError(
-                f"{name} is set by a prompt hook at {where} each time a prompt is drawn, after "
-                "every startup file, so no edit goenv-tui could make would last; change what "
-                "that hook reads, or remove the hook"
-            )
-        raise PlanError(
-            f"{name} is set by the go wrapper at {where} every time go runs, so no file "
-            f"goenv-tui could edit changes it; {wrapper_advice(src.note or '', name)}"
-        )
+        why = f"{name} {BY_ID[src.layer].refusal.format(where=where)}"
+        if src.layer == "wrapper":
+            why += f"; {wrapper_advice(src.note or '', name)}"
+        raise PlanError(why)
 
     def _refuse_owned(self, name: str, path: str, line: int, data: bytes) -> None:
         """A line or file another tool owns is not edited: it would break the tool or be
@@ -486,7 +481,7 @@ def _not_ours(name: str, var: Variable | None, home: str) -> str:
         lines = [
             e
             for e in var.chain
-            if e.layer in ("startup", "system") and e.state != NOT_RUN and e.file and e.line
+            if e.layer in FILE_LINES and e.state != NOT_RUN and e.file and e.line
         ]
         if lines:
             e = lines[-1]

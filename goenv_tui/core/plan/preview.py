@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass
 
 from goenv_tui.core.explain import where
+from goenv_tui.core.layers import FILE_LINES
 from goenv_tui.core.model import ACTIVE, STALE, ChainEntry, Variable
 from goenv_tui.core.paths import clip, tilde
 from goenv_tui.core.plan.build import Plan
@@ -56,7 +57,7 @@ def _fresh_entry(var: Variable | None) -> ChainEntry | None:
     """The startup entry a fresh shell ends with."""
     if var is None:
         return None
-    ends = [e for e in var.chain if e.layer in ("startup", "system") and e.state in (ACTIVE, STALE)]
+    ends = [e for e in var.chain if e.layer in FILE_LINES and e.state in (ACTIVE, STALE)]
     return ends[-1] if ends else None
 
 
