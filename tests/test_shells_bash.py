@@ -93,6 +93,17 @@ def test_a_default_set_while_expanding_is_its_own_line(home: Path) -> None:
     assert [(a.file, a.line) for a in ran(t, "GOPATH")] == [(str(rc), 1)]
 
 
+def test_a_file_sourced_by_a_loader_function_is_placed(home: Path) -> None:
+    """Frameworks source their files from a loader function, where bash names each file's
+    frame "source" (FUNCNAME): that is no redefined `source`, and the line is known."""
+    write(home, ".bashrc", 'load() {\n  for f in ~/lib/*.sh; do . "$f"; done\n}\nload\n')
+    lib = write(home, "lib/go.sh", "# go\nexport GOPATH=/srv/lib\n")
+    t = trace(home, "interactive")
+    [a] = ran(t, "GOPATH")
+    assert (a.file, a.line, a.exported) == (str(lib), 2, True), a.note
+    assert "GOPATH" not in t.uncertain
+
+
 def test_branch_not_taken_and_multiline(home: Path) -> None:
     write(
         home, ".bashrc", 'if false; then\n  export GOROOT=/nope\nfi\nexport GOPRIVATE="a,\nb,\nc"\n'

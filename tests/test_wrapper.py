@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Sandbox
+from .conftest import REPO, Sandbox
 
 SHIM = Path(__file__).parent / "data" / "managers" / "goenv-shim"
 
@@ -74,3 +74,66 @@ def test_set_refuses_a_value_the_shim_decides_and_names_goenvs_way(
     assert "set by the go wrapper" in done.stderr and "GOENV_DISABLE_GOPATH=1" in done.stderr
     assert not sandbox.go_env_file.exists()
     assert not os.path.exists(sandbox.home / ".profile")
+
+
+ASDF = Path(__file__).parent / "data" / "managers" / "asdf-go"
+
+
+@pytest.fixture(scope="session")
+def asdf_program(go_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An asdf-like `asdf exec`, compiled with the real go (asdf >= 0.16 is a Go program:
+    its own child bash runs the plugin's exec-env, not a script the shim sources)."""
+    out = tmp_path_factory.mktemp("asdf") / "asdf"
+    scratch = out.parent
+    subprocess.run(
+        [str(go_bin), "build", "-o", str(out), str(ASDF / "main.go")],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(scratch),
+            "GOCACHE": str(REPO / ".cache" / "gocache"),
+            "GOTOOLCHAIN": "local",
+            "GOTELEMETRY": "off",
+            "GOFLAGS": "",
+        },
+        cwd=scratch,
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def test_a_compiled_managers_exec_env_is_traced_through_it(
+    sandbox: Sandbox, go_bin: Path, asdf_program: Path
+) -> None:
+    """asdf's shim execs `asdf exec go`; the compiled asdf sources exec-env in a bash of its
+    own and runs go with what it exported: GOROOT and GOPATH are the wrapper layer at
+    exec-env's lines, the manager is named with the file that chose the version."""
+    data = sandbox.home / ".asdf"
+    version = "1.21.13"
+    for folder in ("shims", "bin", "plugins/golang/bin", "installs/golang"):
+        (data / folder).mkdir(parents=True, exist_ok=True)
+    (data / "installs" / "golang" / version).mkdir()
+    (data / "installs" / "golang" / version / "go").symlink_to(go_bin.resolve().parent.parent)
+    shim = data / "shims" / "go"
+    shim.write_text((ASDF / "shim").read_text().replace("@VERSION@", version))
+    hook = data / "plugins" / "golang" / "bin" / "exec-env"
+    hook.write_text((ASDF / "exec-env").read_text())
+    (data / "bin" / "asdf").symlink_to(asdf_program)
+    for script in (shim, hook):
+        script.chmod(0o755)
+    (sandbox.home / ".tool-versions").write_text(f"golang {version}\n")
+    sandbox.env["PATH"] = f"{data / 'shims'}:{data / 'bin'}:{sandbox.env['PATH']}"
+    done = sandbox.goenv_tui("show", "--json", "GOROOT", "GOPATH")
+    assert done.returncode == 0, done.stderr
+    variables = json.loads(done.stdout)["variables"]
+    install = data / "installs" / "golang" / version
+    for name, line, value in (
+        ("GOROOT", 8, f"{install}/go"),
+        ("GOPATH", 11, f"{install}/packages"),
+    ):
+        src = variables[name]["source"]
+        assert (src["layer"], src["file"], src["line"]) == ("wrapper", str(hook), line), src
+        assert variables[name]["value"] == value
+        assert "asdf" in src["note"] and str(sandbox.home / ".tool-versions") in src["note"]
+    refused = sandbox.goenv_tui("set", "GOROOT=/srv/go", "--yes")
+    assert refused.returncode == 2 and "asdf set golang" in refused.stderr

@@ -405,7 +405,9 @@ def shadowed_builtins(main: list[Record], at_end: Iterable[str]) -> dict[str, st
 
     found = {name: "is redefined or disabled by the startup files" for name in at_end}
     for rec in main:
-        if rec.function in SHADOWABLE:
+        # bash names a file's frame "source" while it is sourced from a function: not a
+        # function of that name (one would show at the end, in `declare -F`)
+        if rec.function in SHADOWABLE and rec.function != "source":
             found.setdefault(rec.function, "is redefined as a function by the startup files")
         words = rec.text.split("\n", 1)[0].split()
         if words and words[0] in ("enable", "disable"):

@@ -1,0 +1,92 @@
+// An asdf-like `asdf exec TOOL ARGS...`, built with the real go for the tests: a compiled
+// program (as asdf >= 0.16 is) that picks the golang version from ASDF_GOLANG_VERSION or a
+// .tool-versions (the working folder up to /, then $HOME), sources the plugin's exec-env in
+// `bash -c` with the inherited environment plus ASDF_INSTALL_*, reads `env -0` back and
+// execs the tool of that install with what the callback exported.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "asdf: "+format+"\n", args...)
+	os.Exit(126)
+}
+
+func fromFile(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	scanner := bufio.NewScanner(f)
+	for scanner.Scan() {
+		fields := strings.Fields(scanner.Text())
+		if len(fields) >= 2 && fields[0] == "golang" {
+			return fields[1]
+		}
+	}
+	return ""
+}
+
+func version() string {
+	if v := os.Getenv("ASDF_GOLANG_VERSION"); v != "" {
+		return v
+	}
+	dir, _ := os.Getwd()
+	for {
+		if v := fromFile(filepath.Join(dir, ".tool-versions")); v != "" {
+			return v
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	return fromFile(filepath.Join(os.Getenv("HOME"), ".tool-versions"))
+}
+
+func main() {
+	if len(os.Args) < 3 || os.Args[1] != "exec" {
+		fail("usage: asdf exec TOOL ARGS...")
+	}
+	data := os.Getenv("ASDF_DATA_DIR")
+	if data == "" {
+		data = filepath.Join(os.Getenv("HOME"), ".asdf")
+	}
+	v := version()
+	if v == "" {
+		fail("No version is set for command %s", os.Args[2])
+	}
+	install := filepath.Join(data, "installs", "golang", v)
+	extra := []string{"ASDF_INSTALL_TYPE=version", "ASDF_INSTALL_VERSION=" + v, "ASDF_INSTALL_PATH=" + install}
+	env := append(os.Environ(), extra...)
+	callback := filepath.Join(data, "plugins", "golang", "bin", "exec-env")
+	if _, err := os.Stat(callback); err == nil {
+		cmd := exec.Command("bash", "-c", fmt.Sprintf("fn() { . %q; env -0; }; fn", callback))
+		cmd.Env = env
+		cmd.Stderr = os.Stderr
+		out, err := cmd.Output()
+		if err != nil {
+			fail("exec-env failed: %v", err)
+		}
+		env = env[:0]
+		for _, item := range strings.Split(string(out), "\x00") {
+			if item != "" {
+				env = append(env, item)
+			}
+		}
+	}
+	tool := filepath.Join(install, "go", "bin", os.Args[2])
+	if err := syscall.Exec(tool, append([]string{tool}, os.Args[3:]...), env); err != nil {
+		fail("cannot run %s: %v", tool, err)
+	}
+}
