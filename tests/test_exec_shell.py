@@ -49,12 +49,35 @@ def test_exec_fish_reads_fish_after_bash(sandbox: Sandbox) -> None:
     assert [v for _, v, _ in _startup(data, "GOPATH")] == ["/srv/bash", "/srv/fish"]
 
 
-def test_exec_tmux_is_named(sandbox: Sandbox) -> None:
+def test_exec_tmux_traces_the_shell_of_its_window(sandbox: Sandbox) -> None:
+    """`exec tmux` (guarded by $TMUX, as people write it): tmux's window runs its
+    default-shell (~/.tmux.conf) as a login shell, with TMUX set, so the guard stops there."""
+    tmux = shutil.which("tmux")
+    require(tmux is not None, "tmux")
+    zsh = shell_path("zsh")
+    sandbox.write(".profile", f'export GOPATH=/srv/bash\n[ -z "$TMUX" ] && exec {tmux}\n')
+    sandbox.write(".tmux.conf", f"set -g mouse on\nset-option -g default-shell {zsh}  # zsh\n")
+    sandbox.write(".zprofile", '[ -n "$TMUX" ] && export GOFLAGS=-mod=mod\n')
+    sandbox.write(".zshrc", "export GOPATH=/srv/zsh\n")
+    data = _show(sandbox, "GOPATH", "GOFLAGS")
+    said = str(data["shell"]["error"])  # type: ignore[index]
+    assert ".profile:2 execs tmux" in said and "ends in a tmux window's zsh" in said
+    assert [(f, v) for f, v, _ in _startup(data, "GOPATH")] == [
+        (".profile", "/srv/bash"),
+        (".zshrc", "/srv/zsh"),
+    ]
+    assert [(f, v) for f, v, _ in _startup(data, "GOFLAGS")] == [(".zprofile", "-mod=mod")]
+
+
+def test_exec_tmux_running_a_command_is_named_not_followed(sandbox: Sandbox) -> None:
     tmux = shutil.which("tmux")
     require(tmux is not None, "tmux")
     sandbox.write(".profile", f"export GOPATH=/srv/bash\nexec {tmux}\n")
+    sandbox.write(".tmux.conf", "set -g default-command 'reattach-to-user-namespace -l bash'\n")
     data = _show(sandbox, "GOPATH")
-    assert ".profile:2 execs tmux" in data["shell"]["error"]  # type: ignore[index]
+    said = str(data["shell"]["error"])  # type: ignore[index]
+    assert ".profile:2 execs tmux" in said and "not traced" in said
+    assert "uncertain" in data["variables"]["GOPATH"]["flags"]  # type: ignore[index]
 
 
 def test_fish_follows_source_and_flags_what_it_read_statically(sandbox: Sandbox) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -97,9 +98,11 @@ _EXEC_DEPTH = threading.local()
 EXEC_SHELLS = {"bash": "bash", "zsh": "zsh", "fish": "fish", "sh": "sh", "dash": "sh"}
 
 
-def exec_target(records: list[Record]) -> ExecInto | None:
-    """What the startup's last command exec'd into (`exec zsh`, `exec fish -l`, `exec tmux`),
-    or None when it did not end in an exec."""
+def exec_target(
+    records: list[Record], home: str = "", env: Mapping[str, str] | None = None
+) -> ExecInto | None:
+    """What the startup's last command exec'd into (`exec zsh`, `exec fish -l`, `exec tmux`:
+    the shell of tmux's new window), or None when it did not end in an exec."""
     import shlex
     import shutil
 
@@ -119,9 +122,55 @@ def exec_target(records: list[Record]) -> ExecInto | None:
     path = program if os.path.isabs(program) else (shutil.which(program) or program)
     login = any(w in ("-l", "--login") for w in args) or name.startswith("-")
     shell = EXEC_SHELLS.get(name.lstrip("-"), "")
+    where = f"{last.file}:{last.line}"
+    if name == "tmux" and len(words) == 2:  # a new session: its window runs tmux's shell
+        inner = tmux_shell(home, env or {})
+        if inner is not None:
+            kind = EXEC_SHELLS.get(os.path.basename(inner), "")
+            return ExecInto(kind, "tmux", inner, True, where)
     if not shell and name != "tmux":
         return None  # another program: the terminal runs it and closes (an incomplete trace)
-    return ExecInto(shell, name, path, login, f"{last.file}:{last.line}")
+    return ExecInto(shell, name, path, login, where)
+
+
+#: tmux's configuration files, in the order it reads them (later settings win).
+TMUX_CONFS = ("/etc/tmux.conf", "~/.tmux.conf", "~/.config/tmux/tmux.conf")
+
+_TMUX_OPTION = re.compile(
+    r"^\s*set(?:-option)?\s+(?:-[a-zA-Z]+\s+)*(default-shell|default-command)\s+(.*?)\s*$"
+)
+
+
+def _tmux_confs(home: str) -> list[str]:
+    return [os.path.join(home, c[2:]) if c.startswith("~/") else c for c in TMUX_CONFS]
+
+
+def tmux_shell(home: str, env: Mapping[str, str]) -> str | None:
+    """The shell a new tmux window runs as a login shell: `default-shell` from tmux's
+    configuration, else $SHELL, else /bin/sh; None when `default-command` runs something
+    else (`tmux` then runs that command, not a login shell)."""
+    import shlex
+
+    shell = env.get("SHELL") or "/bin/sh"
+    command = ""
+    for path in _tmux_confs(home):
+        if not _parseable(path):
+            continue
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for text in handle:
+                found = _TMUX_OPTION.match(text.split(" #", 1)[0])
+                if found is None:
+                    continue
+                try:
+                    words = shlex.split(found.group(2))
+                except ValueError:
+                    continue
+                value = words[0] if len(words) == 1 else " ".join(words)
+                if found.group(1) == "default-shell":
+                    shell = value
+                else:
+                    command = value
+    return shell if not command and os.path.isabs(shell) else None
 
 
 def _follow_exec(
@@ -149,6 +198,14 @@ def _follow_exec(
     inherited = {k: v for k, v in env.items() if k not in watched}
     inherited |= result.final_env
     inherited["SHELL"] = env.get("SHELL", target.path)
+    if target.program == "tmux":  # what tmux puts in a new window's environment
+        result.probed.extend(_tmux_confs(home))  # they chose the shell: part of the answer
+        inherited |= {
+            "TMUX": f"/tmp/tmux-{os.getuid()}/default,0,0",
+            "TMUX_PANE": "%0",
+            "TERM": "tmux-256color",
+            "TERM_PROGRAM": "tmux",
+        }
     mode = "login+interactive" if target.login else "interactive"
     _EXEC_DEPTH.n = depth + 1
     try:
@@ -165,8 +222,14 @@ def _follow_exec(
     result.uncached = result.uncached or then.uncached or then.error
     result.complete = then.complete
     how = "traced" if then.traced else "read statically"
+    inside = (
+        f"a tmux window's {target.shell} (tmux's default-shell; a tmux server already running "
+        "would give the window that server's environment instead)"
+        if target.program == "tmux"
+        else target.shell
+    )
     result.error = (
-        f"{target.where} execs {target.program}: the terminal ends in {target.shell} "
+        f"{target.where} execs {target.program}: the terminal ends in {inside} "
         f"({mode}, {how} after {result.shell})" + (f"; {then.error}" if then.error else "")
     )
 
@@ -250,7 +313,8 @@ def _traced(
         result.error = raw.error or f"the {shell} trace produced nothing"
         result.complete = not raw.timed_out
         return False
-    execs = exec_target(raw.records) if not raw.complete and not raw.timed_out else None
+    ended = not raw.complete and not raw.timed_out
+    execs = exec_target(raw.records, home, env) if ended else None
     if execs is not None:
         result.exec_into = execs
         if execs.shell:
