@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from .conftest import Sandbox
 from .test_eval_origins import _goenv_home
 
@@ -77,3 +79,42 @@ def test_installing_a_program_a_startup_looks_for_gives_the_new_answer(sandbox: 
     (tools / "mytool").write_text("#!/bin/sh\necho /srv/tool\n")
     (tools / "mytool").chmod(0o755)
     assert _startup_value(sandbox, "GOPATH") == "/srv/tool"
+
+
+def test_a_startup_that_rewrites_a_folder_it_names_is_still_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """goenv's init rehashes ~/.goenv/shims (the same names, new files) at every start-up:
+    the folder's listing is what counts, so the next run is a cache hit, not a new trace."""
+    from goenv_tui.core.names import KNOWN_GO_NAMES
+    from goenv_tui.core.shells import trace_startup, tracer
+    from tests.conftest import shell_path
+
+    home = tmp_path / "h"
+    root = home / ".goenv"
+    (root / "shims").mkdir(parents=True)
+    (root / "bin").mkdir()
+    (root / "bin" / "goenv").write_text(  # rehash: the same shim, written anew
+        '#!/bin/sh\nrm -f "$HOME/.goenv/shims/go" && : > "$HOME/.goenv/shims/go"\n'
+    )
+    (root / "bin" / "goenv").chmod(0o755)
+    (home / ".profile").write_text(
+        'export PATH="$HOME/.goenv/bin:$HOME/.goenv/shims:$PATH"\n'
+        "goenv rehash\n"
+        "export GOPATH=/srv/g\n"
+    )
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "TERM": "dumb"}
+    runs: list[object] = []
+    real = tracer.run_trace
+    monkeypatch.setattr(tracer, "run_trace", lambda *a, **k: runs.append(a) or real(*a, **k))
+    for _ in range(2):
+        t = trace_startup(
+            "bash",
+            shell_path("bash"),
+            str(home),
+            sorted(KNOWN_GO_NAMES),
+            env,
+            cache_dir=str(tmp_path / "cache"),
+        )
+        assert t.final_env["GOPATH"] == "/srv/g" and t.uncached is None
+    assert len(runs) == 1  # the second run is a cache hit

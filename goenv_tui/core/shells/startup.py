@@ -69,9 +69,12 @@ def trace_startup(
                 if _traced(result, shell, shell_path, home, watched, env, mode, timeout, known):
                     if result.exec_into is not None:
                         _follow_exec(result, home, watched, env, timeout)
+                    # a probed folder counts by its listing, not its time: goenv's init
+                    # rewrites its shims folder (same names) at every start-up
+                    probed = [p for p in result.probed if not os.path.isdir(p)]
                     fresh = not (
                         cache.changed_since(result.files_read, started)
-                        or cache.changed_since(result.probed, started, missing_ok=True)
+                        or cache.changed_since(probed, started, missing_ok=True)
                     )
                     noted = result.error is None or result.exec_into is not None
                     cacheable = result.complete and noted and not result.uncached
