@@ -134,3 +134,14 @@ def test_after_an_edit_the_names_found_last_time_are_watched_from_the_start(
     script.write_text("# moved\nexport GOPATH=/srv/two\n")
     runs.clear()
     assert gopath() == "/srv/two" and len(runs) == 1 and "GOPATH" in runs[0]
+
+
+def test_the_marker_record_is_narrowed_to_the_watched_names() -> None:
+    """A name still unwatched after the second trace must not look set by the last command."""
+    from goenv_tui.core.shells.watchset import narrowed
+
+    records = [_record(":", GOPATH="/p"), _closing(GOPATH="/p", GOFLAGS="-x")]
+    assert [r.vars for r in narrowed(records, ["GOPATH"])] == [
+        {"GOPATH": (True, "/p")},
+        {"GOPATH": (True, "/p")},
+    ]

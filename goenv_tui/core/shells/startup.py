@@ -292,7 +292,7 @@ def _traced(
     from .inputs import startup_inputs
     from .static import not_run_entries
     from .tracer import run_trace
-    from .watchset import first_names, missed_names
+    from .watchset import first_names, missed_names, narrowed
 
     run_path = shell_path
     if shell == "sh":
@@ -312,6 +312,7 @@ def _traced(
         raw = run_trace(shell, run_path, home, watch, env, mode, timeout, closing=names)
         for name in missed_names(raw.records, watch, names) if not raw.timed_out else ():
             result.uncertain[name] = "its value changed between two traces of the startup"
+    raw.records = narrowed(raw.records, watch)
     if raw.timed_out or not raw.records:
         result.error = raw.error or f"the {shell} trace produced nothing"
         result.complete = not raw.timed_out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -73,3 +74,13 @@ def missed_names(records: list[Record], watched: Iterable[str], names: Iterable[
     missed |= mentioned(cold - missed, ["\n".join(r.text for r in records)])
     missed |= mentioned(cold - missed, file_texts(dict.fromkeys(r.file for r in records)))
     return missed
+
+
+def narrowed(records: list[Record], watched: Iterable[str]) -> list[Record]:
+    """The records with the marker's record showing only the watched names, as every other
+    record does (an unwatched name there would look set by the command before it)."""
+    keep = set(watched)
+    return [
+        replace(r, vars={n: v for n, v in r.vars.items() if n in keep}) if r.all_names else r
+        for r in records
+    ]
