@@ -46,14 +46,15 @@ def table(
     """NAME VALUE LAYER WHERE, fitting `width` columns."""
     if not variables:
         return []
-    name_w = min(max(len(n) for n in variables), 16)
+    name_w = min(max(len("NAME"), *(len(n) for n in variables)), 16)
     rows: list[tuple[str, str, str, str]] = []
     for name, var in variables.items():
         src = var.source
         layer = LAYER_LABEL.get(src.layer, src.layer) if src else "-"
         value = var.value if src is not None else "?"
         rows.append((name, value, layer + flag_marks(var), short_where(src, home)))
-    layer_w = min(max(len(r[2]) for r in rows), 10)  # "default!?" fits: marks are never cut
+    # "default!?" fits (marks are never cut), and so does the header
+    layer_w = min(max(len("LAYER"), *(len(r[2]) for r in rows)), 10)
     where_w = min(max((len(r[3]) for r in rows), default=0), 26)
     value_w = max(width - name_w - layer_w - where_w - 6, 12)
     out = [f"{'NAME':<{name_w}}  {'VALUE':<{value_w}}  {'LAYER':<{layer_w}}  WHERE".rstrip()]

@@ -153,8 +153,10 @@ class Sandbox:
         etc: Mapping[str, str | Mapping[str, str]] | None = None,
         check: bool = False,
         timeout: float = 60,
+        cwd: Path | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        """Run argv with the sandbox environment; `etc` bind-mounts fixture files over /etc."""
+        """Run argv with the sandbox environment (in HOME, or `cwd`); `etc` bind-mounts
+        fixture files over /etc."""
         full_env = dict(self.env if env is None else env)
         full_env.setdefault("PYTHONPATH", str(REPO))
         if etc:
@@ -162,7 +164,7 @@ class Sandbox:
         return subprocess.run(
             argv,
             env=full_env,
-            cwd=self.home,
+            cwd=self.home if cwd is None else cwd,
             capture_output=True,
             text=True,
             stdin=subprocess.DEVNULL,

@@ -4,10 +4,12 @@ once by the trace, as the first prompt would, and name the hook function's file:
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import pytest
 
-from .conftest import Sandbox, shell_path
+from .conftest import Sandbox, require, shell_path
 
 
 def _source(sandbox: Sandbox, name: str) -> dict[str, object]:
@@ -56,4 +58,69 @@ def test_a_prompt_hook_is_the_hook_layer(sandbox: Sandbox, shell: str) -> None:
     assert (entry["line"], entry["value"]) == (3, value)
     assert "prompt hook" in str(entry["note"])
     refused = sandbox.goenv_tui("set", f"{name}=local", "--yes")
-    assert refused.returncode == 2 and "prompt hook" in refused.stderr
+    assert refused.returncode == 2 and "directory-change hook at" in refused.stderr
+
+
+CD_HOOKS = {  # shell: (startup file, its text: a folder switcher, the line that sets GOFLAGS)
+    "zsh": (
+        ".zshrc",
+        'eval "$(direnv hook zsh)"\n'
+        "autoload -Uz add-zsh-hook\n"
+        "_go_project() {\n"
+        "  if [[ -f .goflags ]]; then\n"
+        '    export GOFLAGS="$(<.goflags)"\n'
+        "  fi\n"
+        "}\n"
+        "add-zsh-hook chpwd _go_project\n",
+        5,
+    ),
+    "bash": (  # a `cd` function, the way bash folder switchers hook in
+        ".bashrc",
+        'eval "$(direnv hook bash)"\n'
+        "cd() {\n"
+        '  builtin cd "$@" || return\n'
+        '  [ -f .goflags ] && export GOFLAGS="$(cat .goflags)"\n'
+        "}\n",
+        4,
+    ),
+}
+
+
+@pytest.mark.parametrize("shell", sorted(CD_HOOKS))
+def test_a_folder_switch_hook_runs_when_the_trace_enters_the_session_folder(
+    sandbox: Sandbox, shell: str
+) -> None:
+    """Run in ~/proj, a session whose chpwd hook (zsh) or `cd` function (bash) set GOFLAGS
+    on entering it: the hook's line, not "typed in this session", and not stale (the
+    trace enters the same folder). direnv's hook beside it leaves the trace intact (its
+    diff would reset PS4 as root) and its value still names the .envrc."""
+    require(shutil.which("direnv") is not None, "direnv")
+    rc, text, line = CD_HOOKS[shell]
+    sandbox.env["SHELL"] = shell_path(shell)
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(rc, text)
+    proj = sandbox.home / "proj"
+    proj.mkdir()
+    (proj / ".goflags").write_text("-mod=vendor\n")
+    (proj / ".envrc").write_text("export GOPRIVATE=example.com/private\n")
+    env = dict(sandbox.env, XDG_DATA_HOME=str(sandbox.home / ".local" / "share"))
+    subprocess.run(["direnv", "allow", str(proj)], env=env, cwd=proj, check=True)
+    exported = subprocess.run(
+        ["direnv", "export", "json"], env=env, cwd=proj, capture_output=True, text=True
+    )
+    sandbox.env |= json.loads(exported.stdout) | {"GOFLAGS": "-mod=vendor", "PWD": str(proj)}
+    done = sandbox.goenv_tui("show", "--json", "GOFLAGS", "GOPRIVATE", cwd=proj)
+    assert done.returncode == 0, done.stderr
+    variables = json.loads(done.stdout)["variables"]
+    flags = variables["GOFLAGS"]
+    assert flags["source"]["layer"] == "hook", flags["chain"]
+    assert flags["source"]["file"] == str(sandbox.home / rc)
+    assert (flags["source"]["line"], flags["value"]) == (line, "-mod=vendor")
+    assert "directory-change hook" in str(flags["source"]["note"])
+    assert "stale" not in flags["flags"] and "uncertain" not in flags["flags"]
+    private = variables["GOPRIVATE"]["source"]
+    assert (private["layer"], private["file"]) == ("direnv", str(proj / ".envrc"))
+    # from HOME, the same startup gives no GOFLAGS: the folder is part of the answer
+    sandbox.env.pop("GOFLAGS")
+    home = sandbox.goenv_tui("show", "--json", "GOFLAGS")
+    assert json.loads(home.stdout)["variables"]["GOFLAGS"]["source"]["layer"] == "default"

@@ -50,11 +50,12 @@ REGISTRY: tuple[Layer, ...] = (
     ),
     Layer("startup", "startup", "a shell startup file", True, True, "line", "#3FA34D"),
     Layer(
-        "hook", "hook", "a prompt hook a terminal runs", True, True, "", "#AA7C31",
+        "hook", "hook", "a prompt or directory-change hook a terminal runs", True, True, "",
+        "#AA7C31",
         refusal=(
-            "is set by a prompt hook at {where} each time a prompt is drawn, after every "
-            "startup file, so no edit goenv-tui could make would last; change what that hook "
-            "reads, or remove the hook"
+            "is set by a prompt or directory-change hook at {where}, which a terminal runs "
+            "after every startup file, so no edit goenv-tui could make would last; change "
+            "what that hook reads, or remove the hook"
         ),
     ),
     Layer(

@@ -208,6 +208,12 @@ EXPORTS_UNSET = "exports it, but it is not set here, so it stays unset (no effec
 #: The note of an assignment a prompt hook made (PROMPT_COMMAND, zsh precmd), run once by
 #: the trace as a terminal's first prompt would.
 HOOK_NOTE = "set by a prompt hook, when the first prompt is drawn"
+CD_HOOK_NOTE = "set by a directory-change hook, when the shell enters this folder"
+
+
+def is_hook_note(note: str | None) -> bool:
+    """Whether an assignment's note says a hook set it (layer `hook`)."""
+    return (note or "").startswith((HOOK_NOTE, CD_HOOK_NOTE))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from goenv_tui.core.model import (
     FLAG_EMPTY_IGNORED,
     FLAG_STALE,
     FLAG_UNCERTAIN,
-    HOOK_NOTE,
     IGNORED,
     NOT_RUN,
     SHADOWED,
@@ -31,6 +30,7 @@ from goenv_tui.core.model import (
     GoInfo,
     ShellTrace,
     Variable,
+    is_hook_note,
 )
 from goenv_tui.core.names import (
     COMMON_GO_NAMES,
@@ -249,6 +249,7 @@ def probe(opts: Options) -> Resolution:
         mode=opts.mode,
         trace=opts.trace,
         cache_dir=opts.cache_dir,
+        cwd=opts.cwd,
     )
     go_thread.join()
     go: GoInfo = results["go"]
@@ -391,7 +392,7 @@ class _ChainBuilder:
             state = SHADOWED if a.ran else NOT_RUN
             if not a.ran and note is None:
                 note = "did not run"
-            layer = "hook" if (a.note or "").startswith(HOOK_NOTE) else "startup"
+            layer = "hook" if is_hook_note(a.note) else "startup"
             out.append((ChainEntry(layer, value, state, a.file, a.line, note=note), a))
         return out
 

@@ -12,8 +12,9 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ..model import EXPORTS_UNSET, HOOK_NOTE, Assignment
+from ..model import CD_HOOK_NOTE, EXPORTS_UNSET, HOOK_NOTE, Assignment
 from .bashparse import ParsedFile, parse_file, pinned_parses
 from .quoting import unquote
 from .records import Record
@@ -155,11 +156,22 @@ def _locate_uncached(rec: Record, shell: str) -> _Where:
         and func not in ("source", "main")
         and not (shell == "zsh" and (func == file or os.path.isabs(func) or func == rec.file))
     )
-    if is_function and rec.caller_file:
-        where = f"{rec.caller_file}:{rec.caller_line}"
-        fnote = f"in function {func} called from {where}"
+    if is_function:
+        fnote = f"in function {func}"
+        if rec.caller_file and not _is_binary(rec.caller_file):  # not the trace's own -c
+            fnote += f" called from {rec.caller_file}:{rec.caller_line}"
         note = fnote if note is None else f"{fnote}, {note}"
     return _Where(file, line, note)
+
+
+@lru_cache(maxsize=64)
+def _is_binary(path: str) -> bool:
+    """Whether ``path`` is a program, not a script (zsh names a `-c` command by its own path)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"\x7fELF"
+    except OSError:
+        return False
 
 
 _FUNCTION_DEF = re.compile(r"^\s*(?:function\s+([^\s(){}]+)|([A-Za-z_][\w:.@-]*)\s*\(\s*\))", re.M)
@@ -290,7 +302,18 @@ def _attribute(
 ) -> Attributed:
     main = [r for r in records if r.main]
     shadowed = shadowed_builtins(main, shadowed_at_end)
+    from .tracer import PROMPT_SUFFIX
+
     hook_at = next((i for i, r in enumerate(main) if r.text.strip() == hook_sentinel), None)
+    prompt_sentinel = f"{hook_sentinel}{PROMPT_SUFFIX}"
+    prompt_at = next(
+        (
+            i
+            for i, r in enumerate(main[hook_at or 0 :], hook_at or 0)
+            if r.text.strip() == prompt_sentinel
+        ),
+        hook_at,
+    )
     if hook_at is not None and shell == "bash":
         main[hook_at:] = [_hook_line(r) for r in main[hook_at:]]
     seen = {n for r in main for n in r.vars}
@@ -335,7 +358,8 @@ def _attribute(
             now = after.get(n)
             note = where.note
             if hook_at is not None and first > hook_at:
-                note = HOOK_NOTE + (f"; {note}" if note else "")
+                which = HOOK_NOTE if prompt_at is None or first > prompt_at else CD_HOOK_NOTE
+                note = which + (f"; {note}" if note else "")
             line: int | None = where.line
             why = None
             if shadow is not None:

@@ -12,7 +12,8 @@ from typing import Any
 
 from ..model import Assignment, ExecInto, ShellTrace
 
-SCHEMA = 3  # 2: probed paths and the host name; 3: eval origins, exec, bare exports
+#: 2: probed paths and the host name; 3: eval origins, exec, bare exports; 4: the folder entered
+SCHEMA = 4
 
 
 def cache_key(
@@ -22,15 +23,26 @@ def cache_key(
     names: Iterable[str],
     base_env: Mapping[str, str],
     home: str,
+    cwd: str | None = None,
 ) -> str:
-    """The key of one trace request (shell binary identity included)."""
+    """The key of one trace request (shell binary identity and the folder entered included)."""
     try:
         st = os.stat(shell_path)
         ident = [os.path.realpath(shell_path), st.st_size, st.st_mtime_ns]
     except OSError:
         ident = [shell_path]
     blob = json.dumps(
-        [SCHEMA, shell, ident, mode, sorted(names), sorted(base_env.items()), home, os.geteuid()]
+        [
+            SCHEMA,
+            shell,
+            ident,
+            mode,
+            sorted(names),
+            sorted(base_env.items()),
+            home,
+            os.geteuid(),
+            cwd,
+        ]
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:40]
 

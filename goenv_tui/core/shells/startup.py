@@ -18,6 +18,7 @@ from .startup_files import (
     SHELLS,
     Candidate,
     bash_candidates,
+    is_interactive,
     sh_candidates,
     zsh_candidates,
 )
@@ -42,9 +43,15 @@ def trace_startup(
     trace: bool = True,
     timeout: float = 5.0,
     cache_dir: str | None = None,
+    cwd: str | None = None,
 ) -> ShellTrace:
-    """What a fresh `shell` in `mode` sets at startup for `names`; never raises."""
+    """What a fresh `shell` in `mode` sets at startup for `names`; never raises.
+
+    With ``cwd`` (the session's folder), an interactive shell then enters it before its
+    first prompt, as the user did: what its directory-change hooks set is part of the
+    answer."""
     watched = sorted(set(names))
+    cd_to = _entered(cwd, home) if is_interactive(mode) else None
     env = dict(base_env)
     result = ShellTrace(shell=shell, path=shell_path, mode=mode, traced=False)
     result.initial_env = {n: env[n] for n in watched if n in env}
@@ -52,7 +59,7 @@ def trace_startup(
         result.error = f"unsupported shell {shell!r} or mode {mode!r}"
         return result
     try:
-        key = cache.cache_key(shell, shell_path, mode, watched, env, home)
+        key = cache.cache_key(shell, shell_path, mode, watched, env, home, cd_to)
         if trace and cache_dir and shell != "fish":
             hit = cache.load(cache_dir, key)
             if hit is not None:
@@ -66,9 +73,11 @@ def trace_startup(
             else:
                 started = time.time_ns()
                 known = cache.previous_names(cache_dir, key) if cache_dir else set()
-                if _traced(result, shell, shell_path, home, watched, env, mode, timeout, known):
+                if _traced(
+                    result, shell, shell_path, home, watched, env, mode, timeout, known, cd_to
+                ):
                     if result.exec_into is not None:
-                        _follow_exec(result, home, watched, env, timeout)
+                        _follow_exec(result, home, watched, env, timeout, cd_to)
                     # a probed folder counts by its listing, not its time: goenv's init
                     # rewrites its shims folder (same names) at every start-up
                     probed = [p for p in result.probed if not os.path.isdir(p)]
@@ -176,8 +185,25 @@ def tmux_shell(home: str, env: Mapping[str, str]) -> str | None:
     return shell if not command and os.path.isabs(shell) else None
 
 
+def _entered(cwd: str | None, home: str) -> str | None:
+    """The folder a traced terminal enters after startup: the session's, unless it is HOME."""
+    if not cwd or not os.path.isabs(cwd):
+        return None
+    try:
+        if os.path.samefile(cwd, home):
+            return None
+    except OSError:
+        return None
+    return cwd
+
+
 def _follow_exec(
-    result: ShellTrace, home: str, watched: list[str], env: dict[str, str], timeout: float
+    result: ShellTrace,
+    home: str,
+    watched: list[str],
+    env: dict[str, str],
+    timeout: float,
+    cd_to: str | None = None,
 ) -> None:
     """The terminal ends in the exec'd shell: trace it (interactive, login when asked) from
     the state the first shell handed it, and append its part of the story."""
@@ -213,7 +239,14 @@ def _follow_exec(
     _EXEC_DEPTH.n = depth + 1
     try:
         then = trace_startup(
-            target.shell, target.path, home, watched, inherited, mode=mode, timeout=timeout
+            target.shell,
+            target.path,
+            home,
+            watched,
+            inherited,
+            mode=mode,
+            timeout=timeout,
+            cwd=cd_to,
         )
     finally:
         _EXEC_DEPTH.n = depth
@@ -285,9 +318,10 @@ def _traced(
     mode: str,
     timeout: float,
     known: set[str] | None = None,
+    cd_to: str | None = None,
 ) -> bool:
     """Fill `result` from a trace; False when the trace gave nothing usable. `known`: names
-    an earlier trace found set (watched from the start)."""
+    an earlier trace found set (watched from the start); `cd_to`: the folder entered."""
     from .attribution import attribute
     from .inputs import startup_inputs
     from .static import not_run_entries
@@ -305,11 +339,11 @@ def _traced(
     tops = {c.path: None for each in MODES for c in _candidates(shell, home, each, env, None)}
     always = ["ZDOTDIR", *(known or ())]
     watch = first_names(names, env, [p for p in tops if _parseable(p)], always)
-    raw = run_trace(shell, run_path, home, watch, env, mode, timeout, closing=names)
+    raw = run_trace(shell, run_path, home, watch, env, mode, timeout, names, cd_to)
     missed = missed_names(raw.records, watch, names) if not raw.timed_out else set()
     if missed:  # a name the first trace did not watch mattered: trace again, watching it
         watch = sorted({*watch, *missed})
-        raw = run_trace(shell, run_path, home, watch, env, mode, timeout, closing=names)
+        raw = run_trace(shell, run_path, home, watch, env, mode, timeout, names, cd_to)
         for name in missed_names(raw.records, watch, names) if not raw.timed_out else ():
             result.uncertain[name] = "its value changed between two traces of the startup"
     raw.records = narrowed(raw.records, watch)

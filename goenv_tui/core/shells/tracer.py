@@ -19,6 +19,8 @@ from .sandbox import run_sandboxed
 from .startup_files import bash_login_file, is_interactive, is_login
 
 TRACE_FD = 87  # the trace fd is >= this, so rc files that juggle fds 3-9 leave it alone
+#: The function direnv's hook defines (bash and zsh).
+DIRENV_HOOK = "_direnv_hook"
 
 #: Builtins a startup file can redefine as a function or disable (`enable -n`, zsh
 #: `disable`), after which what a line like `export GOPATH=...` did is unknown.
@@ -98,8 +100,11 @@ def _drop_swap(records: list[Record], marker: str) -> list[Record]:
     return records
 
 
-#: The sentinel before the prompt hooks run: what follows is what the first prompt does.
+#: The sentinel before the hooks run: what follows is what entering the session's folder
+#: (directory-change hooks, a `cd` function) and then the first prompt do.
 HOOKS_SUFFIX = "_HOOKS"
+#: Appended to the hooks sentinel: what follows it is the first prompt's hooks.
+PROMPT_SUFFIX = "_PROMPT"
 
 
 def hook_sentinel(marker: str) -> str:
@@ -107,20 +112,28 @@ def hook_sentinel(marker: str) -> str:
     return f": {marker}{HOOKS_SUFFIX}"
 
 
-def hook_command(marker: str, shell: str) -> str:
-    """Run the prompt hooks once, as a terminal's first prompt would, after a sentinel:
-    bash's PROMPT_COMMAND (a string or, bash 5.1+, an array), zsh's precmd functions."""
+def hook_command(marker: str, shell: str, cd_to: str | None = None) -> str:
+    """After a sentinel, `cd` into ``cd_to`` (the session's folder, when it is not HOME) as
+    the user did (zsh's chpwd hooks, a `cd` function), then run the prompt hooks once, as
+    the first prompt there would: bash's PROMPT_COMMAND (a string or, bash 5.1+, an
+    array), zsh's precmd functions."""
     sentinel = hook_sentinel(marker)
+    # direnv's hook is not run: the session's own direnv state says what it loaded (layer
+    # `direnv`), and its diff would reset the trace's PS4 (bash ignores an inherited one
+    # as root), blinding the trace for every hook after it
+    lines = [sentinel, f"{DIRENV_HOOK}() {{ :; }}"]
+    if cd_to:
+        folder = shlex.quote(cd_to)
+        lines.append(f"if [ -d {folder} ] && [ -x {folder} ]; then cd -- {folder}; fi")
+    lines.append(sentinel + PROMPT_SUFFIX)
     if shell == "zsh":
-        return (
-            f"{sentinel}\n"
-            'for __goenv_tui_hook in ${precmd_functions-}; do "$__goenv_tui_hook"; done\n'
-            "(( $+functions[precmd] )) && precmd\n"
+        lines.append('for __goenv_tui_hook in ${precmd_functions-}; do "$__goenv_tui_hook"; done')
+        lines.append("(( $+functions[precmd] )) && precmd")
+    else:
+        lines.append(
+            'for __goenv_tui_hook in "${PROMPT_COMMAND[@]}"; do eval "$__goenv_tui_hook"; done'
         )
-    return (
-        f"{sentinel}\n"
-        'for __goenv_tui_hook in "${PROMPT_COMMAND[@]}"; do eval "$__goenv_tui_hook"; done\n'
-    )
+    return "\n".join(lines) + "\n"
 
 
 def shadowed_at_end(records: list[Record], marker: str) -> tuple[bool, frozenset[str]]:
@@ -142,6 +155,7 @@ def _bash_driver(
     trace_fd: int,
     hooks: bool = False,
     closing_ps4: str = "",
+    cd_to: str | None = None,
 ) -> str:
     """The -c script of an emulated startup: set up xtrace, source the files, the marker."""
     lines = ["PS4=$1", "shift", f"BASH_XTRACEFD={trace_fd}"]
@@ -156,7 +170,7 @@ def _bash_driver(
             'case $- in *i*) if [ -n "${ENV-}" ] && [ -r "$ENV" ]; then . "$ENV"; fi;; esac'
         )
     if hooks:
-        lines.append(hook_command(marker, "bash"))
+        lines.append(hook_command(marker, "bash", cd_to))
     lines.append(marker_command(marker, "bash", closing_ps4))
     return "\n".join(lines)
 
@@ -171,6 +185,7 @@ def bash_plan(
     marker: str,
     trace_fd: int,
     closing_ps4: str = "",
+    cd_to: str | None = None,
 ) -> tuple[list[str], str | None, dict[str, str]]:
     """(argv, argv0, extra env) for bash/sh in this mode.
 
@@ -184,7 +199,7 @@ def bash_plan(
     argv0 = ("-" + name) if login else name
     if not sh and not root and mode != "noninteractive":
         # `bash -c CMD NAME` sets $0 to NAME: a real login shell has $0 = -bash
-        command = (hook_command(marker, "bash") if inter else "") + marker_command(
+        command = (hook_command(marker, "bash", cd_to) if inter else "") + marker_command(
             marker, "bash", closing_ps4
         )
         argv = [shell_path, *(["-l"] if login else []), *flags, "-x", "-c", command, argv0]
@@ -209,7 +224,7 @@ def bash_plan(
         "--norc",
         *flags,
         "-c",
-        _bash_driver(files, marker, sh, trace_fd, inter and not sh, closing_ps4),
+        _bash_driver(files, marker, sh, trace_fd, inter and not sh, closing_ps4, cd_to),
         argv0,
         ps4,
     ]
@@ -217,11 +232,16 @@ def bash_plan(
 
 
 def zsh_plan(
-    shell_path: str, mode: str, marker: str, ps4: str, closing_ps4: str = ""
+    shell_path: str,
+    mode: str,
+    marker: str,
+    ps4: str,
+    closing_ps4: str = "",
+    cd_to: str | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """argv and extra env for zsh: `zsh -o promptsubst -x [-l] [-i] -c ': MARKER'`."""
     flags = (["-l"] if is_login(mode) else []) + (["-i"] if is_interactive(mode) else [])
-    hooks = hook_command(marker, "zsh") if is_interactive(mode) else ""
+    hooks = hook_command(marker, "zsh", cd_to) if is_interactive(mode) else ""
     command = hooks + marker_command(marker, "zsh", closing_ps4)
     return [shell_path, "-o", "promptsubst", *flags, "-x", "-c", command], {"PS4": ps4}
 
@@ -235,9 +255,11 @@ def run_trace(
     mode: str,
     timeout: float,
     closing: list[str] | None = None,
+    cd_to: str | None = None,
 ) -> RawTrace:
     """Trace one startup for `names`; never raises. With `closing`, the marker's record
-    shows those names too (how the caller checks that `names` were enough)."""
+    shows those names too (how the caller checks that `names` were enough); with `cd_to`,
+    an interactive shell then enters that folder before its first prompt."""
     nonce = secrets.token_hex(6)
     marker = f"GOENV_TUI_TRACE_END_{nonce}"
     env = dict(base_env)
@@ -247,7 +269,7 @@ def run_trace(
         fd = trace_file.fileno()
         if shell == "zsh":
             final = zsh_ps4(nonce, closing, closing=True) if closing is not None else ""
-            argv, extra = zsh_plan(shell_path, mode, marker, zsh_ps4(nonce, names), final)
+            argv, extra = zsh_plan(shell_path, mode, marker, zsh_ps4(nonce, names), final, cd_to)
             env.update(extra)
             result = run_sandboxed(argv, env, cwd=home, timeout=timeout, stderr_to=trace_file)
         else:
@@ -255,7 +277,7 @@ def run_trace(
             final = bash_ps4(nonce, closing, closing=True) if closing is not None else ""
             ps4 = bash_ps4(nonce, names)
             argv, argv0, extra = bash_plan(
-                shell_path, home, mode, shell == "sh", root, ps4, marker, high, final
+                shell_path, home, mode, shell == "sh", root, ps4, marker, high, final, cd_to
             )
             env.update(extra)
             try:
