@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from goenv_tui.core.layers import BY_ID, LABELS
+from goenv_tui.core.layers import BY_ID, FROM_GO, GO_FILES, LABELS, VIA_OS_ENV
 from goenv_tui.core.model import (
     ACTIVE,
     FLAG_EMPTY_IGNORED,
@@ -61,6 +61,15 @@ def describe(entry: ChainEntry, home: str | None) -> str:
     return phrase.format(where=where(entry, home))
 
 
+def origin(entry: ChainEntry, home: str | None) -> str:
+    """Where the value comes from, for a detail view: the entry in words, and for go's
+    computed default, how go computed it."""
+    text = describe(entry, home)
+    if entry.layer in FROM_GO and not entry.file and entry.note:
+        text += f" ({entry.note})"
+    return text
+
+
 def describe_origin(origin: str | None) -> str:
     """The words for a `shell` entry's origin."""
     if origin in (None, "session"):
@@ -92,9 +101,7 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
     elif src.layer == "default":
         lines.append(f"{var.name} is {shown}: nothing sets it, so go computes its default.")
     else:
-        verb = {"startup": "exports it", "system": "sets it", "shell": "holds it"}.get(
-            src.layer, "sets it"
-        )
+        verb = BY_ID[src.layer].verb if src.layer in BY_ID else "sets it"
         lines.append(f"{var.name} is {shown} because {describe(src, home)} {verb}.")
         if src.note:
             lines.append(f"  ({_tilde_text(src.note, home)})")
@@ -105,11 +112,7 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
         val = repr(entry.value)
         if entry.state == SHADOWED and entry.layer != "default":
             why = ""
-            if (
-                src is not None
-                and src.layer in {"system", "startup", "shell"}
-                and (entry.layer in {"goenv", "goroot"})
-            ):
+            if src is not None and src.layer in VIA_OS_ENV and entry.layer in GO_FILES:
                 why = " (the non-empty OS environment beats the go env file)"
             lines.append(f"- {val} from {desc} is shadowed{why}.")
         elif entry.state == STALE:

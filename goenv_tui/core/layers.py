@@ -29,6 +29,8 @@ class Layer:
     phrase: str = "{where}"  # an entry, in a sentence
     short: str = "{where}"  # an entry, in a table's Where column
     refusal: str = ""  # why `set`/`unset` cannot change a value it decides ("" : they can)
+    verb: str = "sets it"  # what the deciding entry does, in "X is V because ENTRY sets it"
+    go_file: bool = False  # go reads it from a file itself (the OS environment beats it)
 
 
 REGISTRY: tuple[Layer, ...] = (
@@ -38,17 +40,20 @@ REGISTRY: tuple[Layer, ...] = (
     ),
     Layer(
         "goroot", "go.env", "$GOROOT/go.env", False, False, "", "#A371F7",
-        from_go=True, phrase="$GOROOT/go.env ({where})", short="go.env:{line}",
+        from_go=True, phrase="$GOROOT/go.env ({where})", short="go.env:{line}", go_file=True,
     ),
     Layer(
         "goenv", "goenv", "the go env file (go env -w)", False, True, "goenv", "#1F8FDF",
-        phrase="the go env file ({where})",
+        phrase="the go env file ({where})", go_file=True,
     ),
     Layer(
         "system", "system", "/etc/environment (PAM)", True, True, "block", "#E07B39",
         phrase="{where} (read by PAM before any shell)",
     ),
-    Layer("startup", "startup", "a shell startup file", True, True, "line", "#3FA34D"),
+    Layer(
+        "startup", "startup", "a shell startup file", True, True, "line", "#3FA34D",
+        verb="exports it",
+    ),
     Layer(
         "hook", "hook", "a prompt or directory-change hook a terminal runs", True, True, "",
         "#AA7C31",
@@ -60,7 +65,7 @@ REGISTRY: tuple[Layer, ...] = (
     ),
     Layer(
         "shell", "shell", "this session or an ancestor process", True, True, "", "#D6409F",
-        phrase="",
+        phrase="", verb="holds it",
     ),
     Layer("direnv", "direnv", "an .envrc direnv loaded", True, True, "", "#31A197"),
     Layer(
@@ -79,6 +84,8 @@ LABELS = {layer.id: layer.label for layer in REGISTRY}
 USER_SET = tuple(layer.id for layer in REGISTRY if layer.user_set)
 #: Layers that reach go through the OS environment (an empty value there is "unset").
 VIA_OS_ENV = tuple(layer.id for layer in REGISTRY if layer.via_os_env)
+#: Layers go reads from a file itself: a non-empty OS environment value beats them.
+GO_FILES = tuple(layer.id for layer in REGISTRY if layer.go_file)
 #: Layers go computes itself (no one set the value).
 FROM_GO = tuple(layer.id for layer in REGISTRY if layer.from_go)
 #: Layers whose entries are lines of startup files goenv-tui edits (/etc/environment, rc files).

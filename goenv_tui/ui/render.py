@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from goenv_tui.core.explain import LAYER_LABEL, describe_origin, story, where
+from goenv_tui.core.explain import LAYER_LABEL, origin, story, where
 from goenv_tui.core.model import Variable
 from goenv_tui.ui.findings import MARK
 
@@ -72,15 +72,8 @@ def detail(
     parts.extend(finding_line(f, colors, can_fix) for f in findings)
     parts.extend(Text(f"✎ staged: {line}", style="italic") for line in staged)
     if src is not None:
-        if src.layer == "shell":
-            origin = describe_origin(src.origin)
-        elif src.layer == "default":
-            origin = "go's built-in default" + (f" ({src.note})" if src.note else "")
-        elif src.layer == "goroot":
-            origin = f"$GOROOT/go.env, {where(src, home)}"
-        else:
-            origin = where(src, home)
-        parts.append(Text.assemble("from ", layer_badge(src.layer, colors), ": ", origin))
+        where_from = origin(src, home)
+        parts.append(Text.assemble("from ", layer_badge(src.layer, colors), ": ", where_from))
     if var.flags:
         parts.append(Text("flags: " + ", ".join(var.flags), style="bold"))
     parts += [Text(""), Text("Chain, lowest precedence first", style="underline")]
