@@ -23,10 +23,10 @@ def _goenv_shims(sandbox: Sandbox, go: Path) -> Path:
         (root / folder).mkdir(parents=True)
     shim = root / "shims" / "go"
     shim.write_text((SHIM / "shim").read_text().replace("@GOENV_ROOT@", str(root)))
-    for name in ("goenv", "goenv-exec"):
+    for name in ("goenv", "goenv-exec", "goenv-version-file"):
         (root / "libexec" / name).write_text((SHIM / name).read_text())
-    for script in (shim, root / "libexec" / "goenv", root / "libexec" / "goenv-exec"):
-        script.chmod(0o755)
+        (root / "libexec" / name).chmod(0o755)
+    shim.chmod(0o755)
     (root / "versions" / "1.21.13").symlink_to(go.resolve().parent.parent)
     (root / "version").write_text("1.21.13\n")
     sandbox.env["PATH"] = f"{root / 'shims'}:{sandbox.env['PATH']}"
@@ -63,6 +63,39 @@ def test_values_the_shim_sets_are_the_wrapper_layer(
         assert (src["layer"], src["line"], variables[name]["value"]) == ("wrapper", line, value)
         assert src["file"] == str(root / "libexec" / "goenv-exec")
         assert "goenv's go shim" in src["note"] and str(root / "version") in src["note"]
+
+
+def test_the_shim_chain_is_cached_until_a_version_file_changes(
+    sandbox: Sandbox, go_bin: Path, old_go_bin: Path
+) -> None:
+    """The wrapper trace is cached; a switch (`goenv global` rewrites $GOENV_ROOT/version)
+    gives the new answer on the next run, and in a project folder its .go-version decides,
+    as the shim decides when go runs there."""
+    root = _goenv_shims(sandbox, go_bin)
+    (root / "versions" / "1.27.3").symlink_to(old_go_bin.resolve().parent.parent)
+
+    def goroot(cwd: Path | None = None) -> dict[str, object]:
+        done = sandbox.goenv_tui("show", "--json", "GOROOT", cwd=cwd)
+        assert done.returncode == 0, done.stderr
+        src: dict[str, object] = json.loads(done.stdout)["variables"]["GOROOT"]["source"]
+        return src
+
+    assert goroot()["value"] == str(root / "versions" / "1.21.13")
+    cached = list((sandbox.home / ".cache" / "goenv-tui").glob("wrapper-*.json"))
+    assert len(cached) == 1
+    inode = cached[0].stat().st_ino
+    assert goroot()["value"] == str(root / "versions" / "1.21.13")
+    assert cached[0].stat().st_ino == inode  # a hit: a new trace would replace the file
+    (root / "version").write_text("1.27.3\n")
+    switched = goroot()
+    assert switched["value"] == str(root / "versions" / "1.27.3")
+    assert f"the version 1.27.3 is chosen by {root / 'version'}" in str(switched["note"])
+    project = sandbox.home / "src" / "app"
+    project.mkdir(parents=True)
+    (sandbox.home / "src" / ".go-version").write_text("1.21.13\n")
+    here = goroot(cwd=project)
+    assert here["value"] == str(root / "versions" / "1.21.13")
+    assert str(sandbox.home / "src" / ".go-version") in str(here["note"])
 
 
 def test_set_refuses_a_value_the_shim_decides_and_names_goenvs_way(

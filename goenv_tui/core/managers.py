@@ -71,7 +71,7 @@ def version_choice(manager: str, env: Mapping[str, str]) -> str | None:
     GOENV_VERSION variable, a .go-version up from the folder, then $GOENV_ROOT/version;
     asdf: ASDF_GOLANG_VERSION, a .tool-versions up from the folder, then ~/.tool-versions)."""
     home = env.get("HOME", "")
-    cwd = env.get("PWD") or os.getcwd()
+    cwd = os.getcwd()  # where go runs (PWD can be stale)
     if manager == "goenv":
         if env.get("GOENV_VERSION"):
             return f"the version {env['GOENV_VERSION']} is chosen by GOENV_VERSION"

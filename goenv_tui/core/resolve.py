@@ -236,7 +236,9 @@ def probe(opts: Options) -> Resolution:
     def run_go() -> None:
         go = results["go"] = probe_go(env, opts.cwd, opts.go_path, cache_dir=opts.cache_dir)
         if go.path and is_script(go.path):  # a shim or wrapper: what does it set?
-            results["wrapper"] = trace_wrapper(go.path, env, names)
+            results["wrapper"] = trace_wrapper(
+                go.path, env, names, cwd=opts.cwd, cache_dir=opts.cache_dir
+            )
 
     go_thread = threading.Thread(target=run_go, name="goenv-tui-go-probe")
     go_thread.start()

@@ -10,15 +10,24 @@ scripts set on the way to the real go is attributed to their file:line.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
+import hashlib
+import json
 import os
 import secrets
 import shlex
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from goenv_tui.core.model import Assignment
+
+#: Bump when what a cached wrapper trace holds changes.
+SCHEMA = 1
+#: Variables a shell changes by itself between two commands: not part of the cache key.
+_VOLATILE = frozenset({"_", "OLDPWD"})
 
 #: Version managers by the folder their shim lives in.
 SHIM_OWNERS = (
@@ -38,6 +47,8 @@ class WrapperTrace:
     sets: dict[str, Assignment] = field(default_factory=dict)  # name -> its last assignment
     files: list[str] = field(default_factory=list)  # the scripts of the chain
     error: str | None = None
+    probed: list[str] = field(default_factory=list)  # paths its commands named
+    uncached: str | None = None  # why the chain's reads cannot be followed
 
 
 def is_script(path: str) -> bool:
@@ -58,16 +69,80 @@ def manager_of(path: str) -> str | None:
 
 
 def trace_wrapper(
-    go_path: str, env: Mapping[str, str], names: list[str], timeout: float = 10.0
+    go_path: str,
+    env: Mapping[str, str],
+    names: list[str],
+    timeout: float = 10.0,
+    *,
+    cwd: str | None = None,
+    cache_dir: str | None = None,
 ) -> WrapperTrace | None:
-    """Trace the wrapper chain of a script `go` (None when go is a real binary)."""
+    """Trace the wrapper chain of a script `go` run in ``cwd`` (a shim reads the version
+    file up from there) as go is run; None when go is a real binary. With ``cache_dir``,
+    a trace whose scripts and every path their commands named are unchanged is reused."""
+    from goenv_tui.core.shells import cache
+
+    if not go_path or not is_script(go_path):
+        return None
+    folder = cwd or env.get("HOME", "/")
+    key = _cache_key(go_path, env, names, folder)
+    if cache_dir:
+        hit = _load(cache_dir, key)
+        if hit is not None:
+            return hit
+    started = time.time_ns()
+    result = _traced(go_path, env, names, timeout, folder)
+    reads = [*result.files, *result.probed]
+    if (
+        cache_dir
+        and result.error is None
+        and result.uncached is None
+        and not cache.changed_since(reads, started, missing_ok=True)
+    ):
+        payload = {"fingerprint": cache.fingerprint(result.files, (), result.probed)}
+        payload["trace"] = dataclasses.asdict(result)
+        cache.write_cache_file(cache_dir, f"wrapper-{key}.json", json.dumps(payload))
+    return result
+
+
+def _cache_key(go_path: str, env: Mapping[str, str], names: list[str], cwd: str) -> str:
+    try:
+        st = os.stat(go_path)
+        ident: list[object] = [os.path.realpath(go_path), st.st_size, st.st_mtime_ns]
+    except OSError:
+        ident = [go_path]
+    settled = sorted((k, v) for k, v in env.items() if k not in _VOLATILE)
+    blob = json.dumps([SCHEMA, ident, sorted(names), settled, cwd, os.geteuid()])
+    return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+def _load(cache_dir: str, key: str) -> WrapperTrace | None:
+    """A cached wrapper trace whose inputs are unchanged, else None."""
+    from goenv_tui.core.shells import cache
+
+    try:
+        with open(os.path.join(cache_dir, f"wrapper-{key}.json"), encoding="utf-8") as fh:
+            data = json.load(fh)
+        fp = data["fingerprint"]
+        if cache.fingerprint(fp["files"], (), fp["probed"]) != fp:
+            return None
+        trace = data["trace"]
+        trace["sets"] = {n: Assignment(**a) for n, a in trace["sets"].items()}
+        return WrapperTrace(**trace)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _traced(
+    go_path: str, env: Mapping[str, str], names: list[str], timeout: float, cwd: str
+) -> WrapperTrace:
+    """Run `go env GOROOT` through the chain in ``cwd``, every bash script traced."""
     from goenv_tui.core.shells.attribution import attribute
+    from goenv_tui.core.shells.inputs import startup_inputs
     from goenv_tui.core.shells.records import bash_ps4, parse_records
     from goenv_tui.core.shells.sandbox import run_sandboxed
     from goenv_tui.core.shells.tracer import TRACE_FD
 
-    if not go_path or not is_script(go_path):
-        return None
     result = WrapperTrace(go_path, manager_of(os.path.realpath(go_path)))
     nonce = secrets.token_hex(6)
     with (
@@ -87,7 +162,7 @@ def trace_wrapper(
             done = run_sandboxed(
                 [go_path, "env", "GOROOT"],
                 run_env,
-                cwd=env.get("HOME", "/"),
+                cwd=cwd,
                 timeout=timeout,
                 pass_fds=(high,),
             )
@@ -103,6 +178,8 @@ def trace_wrapper(
     records = parse_records(data, nonce, "bash")
     att = attribute(records, names, "bash")
     result.files = att.files
+    home = env.get("HOME", "/")
+    result.probed, result.uncached = startup_inputs(records, env, home, followed=att.files)
     for assignment in att.assignments:
         # the same value the session has counts too: the wrapper decides it either way
         if assignment.line is not None and assignment.exported:

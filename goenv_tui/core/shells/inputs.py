@@ -186,10 +186,13 @@ def named_paths(records: Iterable[Record], home: str) -> list[str]:
 
 
 def startup_inputs(
-    records: list[Record], env: Mapping[str, str], home: str
+    records: list[Record], env: Mapping[str, str], home: str, followed: Iterable[str] = ()
 ) -> tuple[list[str], str | None]:
-    """(paths to probe, why the trace cannot be cached or None)."""
+    """(paths to probe, why the trace cannot be cached or None). ``followed``: scripts
+    whose own commands are in ``records`` (a wrapper chain's), so running them hides
+    nothing."""
     managers = _manager_files(env, home)
+    traced = {os.path.basename(path) for path in followed}
     probed = named_paths(records, home)
     later_functions: dict[str, int] = {}  # function -> the last record that ran inside it
     for i, rec in enumerate(records):
@@ -217,8 +220,8 @@ def startup_inputs(
         if files is not None:  # a manager we know (its command or its shell function)
             probed.extend(files())
             continue
-        if later_functions.get(word, -1) > i:
-            continue  # a call of a shell function: its body is traced
+        if later_functions.get(word, -1) > i or word in traced:
+            continue  # a call of a shell function or a traced script: its body is traced
         runnable = known.get(word)
         if runnable is None:
             runnable = known[word] = _runnable(word, search)  # once per word and trace
