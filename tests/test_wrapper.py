@@ -69,32 +69,33 @@ def test_the_shim_chain_is_cached_until_a_version_file_changes(
     sandbox: Sandbox, go_bin: Path, old_go_bin: Path
 ) -> None:
     """The wrapper trace is cached; a switch (`goenv global` rewrites $GOENV_ROOT/version)
-    gives the new answer on the next run, and in a project folder its .go-version decides,
-    as the shim decides when go runs there."""
+    gives the new answer on the next run, go's own version and defaults included, and in a
+    project folder its .go-version decides, as the shim decides when go runs there."""
     root = _goenv_shims(sandbox, go_bin)
-    (root / "versions" / "1.27.3").symlink_to(old_go_bin.resolve().parent.parent)
+    (root / "versions" / "old").symlink_to(old_go_bin.resolve().parent.parent)
 
-    def goroot(cwd: Path | None = None) -> dict[str, object]:
+    def probe(cwd: Path | None = None) -> tuple[dict[str, object], str]:
         done = sandbox.goenv_tui("show", "--json", "GOROOT", cwd=cwd)
         assert done.returncode == 0, done.stderr
-        src: dict[str, object] = json.loads(done.stdout)["variables"]["GOROOT"]["source"]
-        return src
+        shown = json.loads(done.stdout)
+        return shown["variables"]["GOROOT"]["source"], shown["go"]["local_version"]
 
-    assert goroot()["value"] == str(root / "versions" / "1.21.13")
+    first, version = probe()
+    assert (first["value"], version) == (str(root / "versions" / "1.21.13"), "go1.27.3")
     cached = list((sandbox.home / ".cache" / "goenv-tui").glob("wrapper-*.json"))
     assert len(cached) == 1
     inode = cached[0].stat().st_ino
-    assert goroot()["value"] == str(root / "versions" / "1.21.13")
+    assert probe()[0]["value"] == str(root / "versions" / "1.21.13")
     assert cached[0].stat().st_ino == inode  # a hit: a new trace would replace the file
-    (root / "version").write_text("1.27.3\n")
-    switched = goroot()
-    assert switched["value"] == str(root / "versions" / "1.27.3")
-    assert f"the version 1.27.3 is chosen by {root / 'version'}" in str(switched["note"])
+    (root / "version").write_text("old\n")
+    switched, version = probe()
+    assert (switched["value"], version) == (str(root / "versions" / "old"), "go1.21.13")
+    assert f"the version old is chosen by {root / 'version'}" in str(switched["note"])
     project = sandbox.home / "src" / "app"
     project.mkdir(parents=True)
     (sandbox.home / "src" / ".go-version").write_text("1.21.13\n")
-    here = goroot(cwd=project)
-    assert here["value"] == str(root / "versions" / "1.21.13")
+    here, version = probe(cwd=project)
+    assert (here["value"], version) == (str(root / "versions" / "1.21.13"), "go1.27.3")
     assert str(sandbox.home / "src" / ".go-version") in str(here["note"])
 
 

@@ -35,6 +35,7 @@ from goenv_tui.core.envfile import read_env_map
 from goenv_tui.core.gobuildinfo import go_version
 from goenv_tui.core.model import GoBinary, GoInfo
 from goenv_tui.core.names import KNOWN_GO_NAMES, is_go_name
+from goenv_tui.core.wrapper import is_script
 
 #: Names whose evaluation needs a build cache / C toolchain (envcmd ExtraEnvVarsCostly).
 COSTLY_NAMES: frozenset[str] = frozenset(
@@ -394,7 +395,9 @@ def probe_go(
     # Start both runs.
     deadline = time.monotonic() + timeout
     pending_eff = _Pending([go, "env", "-json"], env, cwd)
-    cache_key = _cache_key(info.realpath, env, cwd)
+    # a script go (a version manager's shim) picks its real go from files we do not see
+    # here (~/.tool-versions, ~/.goenv/version): its defaults are never reused
+    cache_key = None if is_script(info.realpath) else _cache_key(info.realpath, env, cwd)
     cached = _cache_load(cache_dir, cache_key)
     scratch: str | None = None
     pending_def: _Pending | None = None
