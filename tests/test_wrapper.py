@@ -136,13 +136,9 @@ def asdf_program(go_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return out
 
 
-def test_a_compiled_managers_exec_env_is_traced_through_it(
-    sandbox: Sandbox, go_bin: Path, asdf_program: Path
-) -> None:
-    """asdf's shim execs `asdf exec go`; the compiled asdf sources exec-env in a bash of its
-    own and runs go with what it exported: GOROOT and GOPATH are the wrapper layer at
-    exec-env's lines, the manager is named with the file that chose the version."""
-    data = sandbox.home / ".asdf"
+def _asdf_home(sandbox: Sandbox, go_bin: Path, asdf_program: Path, data: Path) -> Path:
+    """asdf's layout under ``data``: shims/go (`asdf exec go`), the golang plugin's exec-env,
+    golang 1.21.13 installed; ~/.tool-versions chooses it. Returns exec-env's path."""
     version = "1.21.13"
     for folder in ("shims", "bin", "plugins/golang/bin", "installs/golang"):
         (data / folder).mkdir(parents=True, exist_ok=True)
@@ -157,6 +153,18 @@ def test_a_compiled_managers_exec_env_is_traced_through_it(
         script.chmod(0o755)
     (sandbox.home / ".tool-versions").write_text(f"golang {version}\n")
     sandbox.env["PATH"] = f"{data / 'shims'}:{data / 'bin'}:{sandbox.env['PATH']}"
+    return hook
+
+
+def test_a_compiled_managers_exec_env_is_traced_through_it(
+    sandbox: Sandbox, go_bin: Path, asdf_program: Path
+) -> None:
+    """asdf's shim execs `asdf exec go`; the compiled asdf sources exec-env in a bash of its
+    own and runs go with what it exported: GOROOT and GOPATH are the wrapper layer at
+    exec-env's lines, the manager is named with the file that chose the version."""
+    data = sandbox.home / ".asdf"
+    version = "1.21.13"
+    hook = _asdf_home(sandbox, go_bin, asdf_program, data)
     done = sandbox.goenv_tui("show", "--json", "GOROOT", "GOPATH")
     assert done.returncode == 0, done.stderr
     variables = json.loads(done.stdout)["variables"]
@@ -171,3 +179,40 @@ def test_a_compiled_managers_exec_env_is_traced_through_it(
         assert "asdf" in src["note"] and str(sandbox.home / ".tool-versions") in src["note"]
     refused = sandbox.goenv_tui("set", "GOROOT=/srv/go", "--yes")
     assert refused.returncode == 2 and "asdf set golang" in refused.stderr
+
+
+def test_asdf_is_named_with_the_file_that_chose_its_version(
+    sandbox: Sandbox, go_bin: Path, old_go_bin: Path, asdf_program: Path
+) -> None:
+    """asdf's data dir elsewhere (ASDF_DATA_DIR), a .tool-versions whose first line is
+    another tool's, a project .tool-versions without golang (asdf walks on up), a legacy
+    .go-version (legacy_version_file = yes): the manager and the file asdf really used are
+    named, and creating a version file gives the new answer on the next (cached) run."""
+    data = sandbox.home / ".local" / "share" / "asdf"
+    _asdf_home(sandbox, go_bin, asdf_program, data)
+    sandbox.env["ASDF_DATA_DIR"] = str(data)
+    (data / "installs" / "golang" / "old").mkdir()
+    (data / "installs" / "golang" / "old" / "go").symlink_to(old_go_bin.resolve().parent.parent)
+    tool_versions = sandbox.home / ".tool-versions"
+    tool_versions.write_text("nodejs 20.11.0\ngolang 1.21.13\n")
+    (sandbox.home / ".asdfrc").write_text("legacy_version_file = yes\n")
+    python_only = sandbox.home / "py"
+    python_only.mkdir()
+    (python_only / ".tool-versions").write_text("python 3.12.0\n")
+    legacy = sandbox.home / "legacy" / "sub"
+    legacy.mkdir(parents=True)
+
+    def goroot(cwd: Path) -> dict[str, object]:
+        done = sandbox.goenv_tui("show", "--json", "GOROOT", cwd=cwd)
+        assert done.returncode == 0, done.stderr
+        src: dict[str, object] = json.loads(done.stdout)["variables"]["GOROOT"]["source"]
+        return src
+
+    for cwd in (sandbox.home, python_only, legacy):
+        src = goroot(cwd)
+        assert src["layer"] == "wrapper" and "asdf's go shim" in str(src["note"]), src
+        assert f"the version 1.21.13 is chosen by {tool_versions}" in str(src["note"])
+    (legacy.parent / ".go-version").write_text("old\n")
+    src = goroot(legacy)
+    assert src["value"] == str(data / "installs" / "golang" / "old" / "go")
+    assert f"the version old is chosen by {legacy.parent / '.go-version'}" in str(src["note"])

@@ -1,15 +1,19 @@
-"""Go version managers a session can switch on purpose (`gvm use`, `goenv shell`, `asdf shell`).
+"""Go version managers: deliberate session switches (`gvm use`, `goenv shell`, asdf's
+ASDF_GOLANG_VERSION), which file chose the version a shim runs, what changes a value a
+shim sets, and who installed a toolchain.
 
 Such a switch leaves the session with values a fresh terminal does not get; that is what the
 user chose, not a stale session, and "open a new terminal" would undo it. Each manager marks
 the switch in the session's environment (gvm's environment files export ``gvm_go_name``;
-``goenv shell`` exports ``GOENV_VERSION``; ``asdf shell golang`` exports
-``ASDF_GOLANG_VERSION``) and keeps its toolchains under its own root.
+``goenv shell`` exports ``GOENV_VERSION``; asdf >= 0.16 has no `asdf shell`: the user
+exports ``ASDF_GOLANG_VERSION``, as `asdf shell golang` did) and keeps its toolchains
+under its own root.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -36,8 +40,8 @@ MANAGERS = (
         "goenv global {version}",
     ),
     Manager(
-        "asdf", "ASDF_GOLANG_VERSION", "ASDF_DATA_DIR", ".asdf", "asdf shell golang {version}",
-        "asdf set -u golang {version}",
+        "asdf", "ASDF_GOLANG_VERSION", "ASDF_DATA_DIR", ".asdf",
+        "export ASDF_GOLANG_VERSION={version}", "asdf set -u golang {version}",
     ),
 )  # fmt: skip
 
@@ -66,43 +70,115 @@ def session_switch(value: str | None, env: Mapping[str, str]) -> str | None:
     return None
 
 
-def version_choice(manager: str, env: Mapping[str, str]) -> str | None:
-    """Which file or variable chose the version a manager runs, as a phrase (goenv: the
-    GOENV_VERSION variable, a .go-version up from the folder, then $GOENV_ROOT/version;
-    asdf: ASDF_GOLANG_VERSION, a .tool-versions up from the folder, then ~/.tool-versions)."""
-    home = env.get("HOME", "")
-    cwd = os.getcwd()  # where go runs (PWD can be stale)
-    if manager == "goenv":
-        if env.get("GOENV_VERSION"):
-            return f"the version {env['GOENV_VERSION']} is chosen by GOENV_VERSION"
-        root = env.get("GOENV_ROOT") or os.path.join(home, ".goenv")
-        return _chosen_by(_up_from(cwd, ".go-version") or os.path.join(root, "version"))
-    if manager == "asdf":
-        if env.get("ASDF_GOLANG_VERSION"):
-            return f"the version {env['ASDF_GOLANG_VERSION']} is chosen by ASDF_GOLANG_VERSION"
-        found = _up_from(cwd, ".tool-versions") or os.path.join(home, ".tool-versions")
-        return _chosen_by(found)
+def version_choice(manager: str, env: Mapping[str, str], cwd: str | None = None) -> str | None:
+    """Which file or variable chose the version a manager runs in ``cwd``, as a phrase.
+
+    goenv: GOENV_VERSION, the nearest .go-version up from the folder, $GOENV_ROOT/version.
+    asdf: ASDF_GOLANG_VERSION; then, folder by folder up to /, a .tool-versions with a
+    golang line, else (``legacy_version_file = yes`` in ~/.asdfrc) .go-version, go.mod or
+    go.work; then ~/.tool-versions. mise: MISE_GO_VERSION; its config files up from the
+    folder, then ~/.config/mise/config.toml.
+    """
+    folder = cwd or os.getcwd()  # where go runs (PWD can be stale)
+    variable = _VERSION_VARIABLES.get(manager)
+    if variable and env.get(variable):
+        return f"the version {env[variable]} is chosen by {variable}"
+    for path in version_files(manager, env, folder):
+        version = _version_in(manager, path)
+        if version:
+            return f"the version {version} is chosen by {path}"
     return None
 
 
-def _up_from(folder: str, name: str) -> str | None:
+#: The variable that overrides every version file, per manager.
+_VERSION_VARIABLES = {
+    "goenv": "GOENV_VERSION",
+    "asdf": "ASDF_GOLANG_VERSION",
+    "mise": "MISE_GO_VERSION",
+}
+_MISE_FILES = (
+    "mise.local.toml", "mise.toml", ".mise.local.toml", ".mise.toml",
+    ".config/mise.toml", ".config/mise/config.toml", ".tool-versions",
+)  # fmt: skip
+
+
+def version_files(manager: str, env: Mapping[str, str], cwd: str) -> list[str]:
+    """Every file that can choose the version a manager runs in ``cwd``, in the order the
+    manager looks (existing or not: creating one changes the answer)."""
+    home = env.get("HOME", "")
+    up = _folders_up(cwd)
+    if manager == "goenv":
+        root = env.get("GOENV_ROOT") or os.path.join(home, ".goenv")
+        return [*(os.path.join(d, ".go-version") for d in up), os.path.join(root, "version")]
+    if manager == "asdf":
+        name = env.get("ASDF_DEFAULT_TOOL_VERSIONS_FILENAME") or ".tool-versions"
+        legacy = _asdf_legacy(env, home)
+        legacy_names: tuple[str, ...] = ()
+        if legacy and env.get("ASDF_GOLANG_MOD_VERSION_ENABLED", "true") != "false":
+            legacy_names = (".go-version", "go.mod", "go.work")
+        else:
+            legacy_names = (".go-version",) if legacy else ()
+        files = [os.path.join(d, n) for d in up for n in (name, *legacy_names)]
+        return [*files, os.path.join(home, name)]
+    if manager == "mise":
+        config = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+        files = [os.path.join(d, n) for d in up for n in _MISE_FILES]
+        return [*files, os.path.join(config, "mise", "config.toml")]
+    return []
+
+
+def _folders_up(folder: str) -> list[str]:
+    out = []
     while True:
-        candidate = os.path.join(folder, name)
-        if os.path.isfile(candidate):
-            return candidate
+        out.append(folder)
         parent = os.path.dirname(folder)
         if parent == folder:
-            return None
+            return out
         folder = parent
 
 
-def _chosen_by(path: str) -> str | None:
+def _asdf_legacy(env: Mapping[str, str], home: str) -> bool:
+    """Whether asdf reads legacy version files (``legacy_version_file = yes``)."""
+    rc = env.get("ASDF_CONFIG_FILE") or os.path.join(home, ".asdfrc")
+    for line in _head(rc).splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == "legacy_version_file":
+            return value.strip() == "yes"
+    return False
+
+
+def _head(path: str) -> str:
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
-            first = fh.read(4096).split("\n", 1)[0].strip()
+            return fh.read(65536)
     except OSError:
+        return ""
+
+
+_GO_DIRECTIVE = re.compile(r"^\s*(?:toolchain\s+go|go\s+)([0-9][^\s]*)", re.M)
+_MISE_GO = re.compile(r"^\s*go\s*=\s*(?:\[\s*)?[\"']([^\"']+)[\"']", re.M)
+
+
+def _version_in(manager: str, path: str) -> str | None:
+    """The go version ``path`` asks for, in the manager's reading of it (None: it does not)."""
+    if not os.path.isfile(path):
         return None
-    return f"the version {first} is chosen by {path}" if first else None
+    text = _head(path)
+    base = os.path.basename(path)
+    if base.endswith(".toml"):
+        found = _MISE_GO.search(text)
+        return found.group(1) if found else None
+    if base in ("go.mod", "go.work"):
+        directives = _GO_DIRECTIVE.findall(text)
+        return directives[-1] if directives else None
+    if base == ".go-version" or (manager == "goenv" and base == "version"):
+        first = text.split("\n", 1)[0].strip()
+        return first or None
+    for line in text.splitlines():  # .tool-versions: the line of the golang plugin
+        words = line.split("#", 1)[0].split()
+        if len(words) >= 2 and words[0] in ("golang", "go"):
+            return " ".join(words[1:])
+    return None
 
 
 #: What to do instead of an edit, per manager and variable (their own commands and switches).
@@ -126,8 +202,8 @@ def wrapper_advice(note: str, name: str) -> str:
 
 #: Where toolchains live: (path pattern, who installed it ({v}: the version), how to switch).
 _LAYOUTS = (
-    (r"/\.goenv/versions/([^/]+)", "goenv ({v})", "`goenv global VERSION`"),
-    (r"/\.asdf/installs/golang/([^/]+)", "asdf-golang ({v})", "`asdf set golang VERSION`"),
+    (r"goenv/versions/([^/]+)", "goenv ({v})", "`goenv global VERSION`"),
+    (r"asdf/installs/golang/([^/]+)", "asdf-golang ({v})", "`asdf set golang VERSION`"),
     (r"/mise/installs/go/([^/]+)", "mise ({v})", "`mise use -g go@VERSION`"),
     (r"/\.gvm/gos/(go[^/]+)", "gvm ({v})", "`gvm use VERSION --default`"),
     (r"/sdk/(go[0-9][^/]*)$", "golang.org/dl ({v})", "run another `goX.Y.Z` wrapper"),
@@ -141,8 +217,6 @@ _LAYOUTS = (
 
 def toolchain_origin(goroot: str) -> str | None:
     """Who installed the toolchain at ``goroot`` and how to switch, by its layout."""
-    import re
-
     for pattern, who, switch in _LAYOUTS:
         found = re.search(pattern, goroot)
         if found is not None:

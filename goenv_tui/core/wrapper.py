@@ -60,12 +60,33 @@ def is_script(path: str) -> bool:
         return False
 
 
-def manager_of(path: str) -> str | None:
-    """The version manager whose shim ``path`` is (by its folder), else None."""
+#: Managers by the variable naming their root (their shims are in ROOT/shims, gvm's in bin).
+ROOT_VARIABLES = (
+    ("GOENV_ROOT", "goenv", "shims"),
+    ("ASDF_DATA_DIR", "asdf", "shims"),
+    ("MISE_DATA_DIR", "mise", "shims"),
+    ("GVM_ROOT", "gvm", "bin"),
+)
+#: What a manager's shim says about itself (asdf writes its plugin lines into every shim).
+SHIM_SIGNS = ((b"# asdf-plugin:", "asdf"), (b"goenv exec", "goenv"), (b"/libexec/goenv", "goenv"))
+
+
+def manager_of(path: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The version manager whose shim ``path`` is: by its folder (the default one, or the
+    root the manager's variable names), else by what the shim says; None otherwise."""
     for folder, name in SHIM_OWNERS:
         if folder in path:
             return name
-    return None
+    for variable, name, sub in ROOT_VARIABLES:
+        root = (env or {}).get(variable, "")
+        if root and os.path.dirname(path) == os.path.join(os.path.abspath(root), sub):
+            return name
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    return next((name for sign, name in SHIM_SIGNS if sign in head), None)
 
 
 def trace_wrapper(
@@ -137,13 +158,14 @@ def _traced(
     go_path: str, env: Mapping[str, str], names: list[str], timeout: float, cwd: str
 ) -> WrapperTrace:
     """Run `go env GOROOT` through the chain in ``cwd``, every bash script traced."""
+    from goenv_tui.core.managers import version_files
     from goenv_tui.core.shells.attribution import attribute
     from goenv_tui.core.shells.inputs import startup_inputs
     from goenv_tui.core.shells.records import bash_ps4, parse_records
     from goenv_tui.core.shells.sandbox import run_sandboxed
     from goenv_tui.core.shells.tracer import TRACE_FD
 
-    result = WrapperTrace(go_path, manager_of(os.path.realpath(go_path)))
+    result = WrapperTrace(go_path, manager_of(os.path.realpath(go_path), env))
     nonce = secrets.token_hex(6)
     with (
         tempfile.TemporaryDirectory(prefix="goenv-tui-wrap-") as scratch,
@@ -179,7 +201,9 @@ def _traced(
     att = attribute(records, names, "bash")
     result.files = att.files
     home = env.get("HOME", "/")
-    result.probed, result.uncached = startup_inputs(records, env, home, followed=att.files)
+    result.probed, result.uncached = startup_inputs(records, env, home, att.files, cwd)
+    if result.manager:  # a compiled manager (asdf >= 0.16) reads them where we cannot see
+        result.probed.extend(version_files(result.manager, env, cwd))
     for assignment in att.assignments:
         # the same value the session has counts too: the wrapper decides it either way
         if assignment.line is not None and assignment.exported:

@@ -62,8 +62,11 @@ _SCRATCH = frozenset({"/tmp", "/var/tmp", "/dev/shm"})
 _RUNNERS = frozenset({"command", "builtin", "exec", "env", "nohup", "nice", "noglob", "time"})
 
 
-def _manager_files(env: Mapping[str, str], home: str) -> dict[str, Callable[[], list[str]]]:
-    """Per known command: the files that decide what it prints at startup."""
+def _manager_files(
+    env: Mapping[str, str], home: str, folder: str
+) -> dict[str, Callable[[], list[str]]]:
+    """Per known command: the files that decide what it prints in ``folder``."""
+    from goenv_tui.core.managers import version_files
 
     def under(base: str, *names: str) -> list[str]:
         return [os.path.join(base, n) for n in names]
@@ -74,17 +77,16 @@ def _manager_files(env: Mapping[str, str], home: str) -> dict[str, Callable[[], 
     go_env_file = env.get("GOENV") or os.path.join(config, "go", "env")
     return {
         "goenv": lambda: [
-            *under(goenv_root, "version", "versions", "shims"),
-            *under(home, ".go-version", ".goenvrc"),
+            *version_files("goenv", env, folder),
+            *under(goenv_root, "versions", "shims"),
+            os.path.join(home, ".goenvrc"),
         ],
         "asdf": lambda: [
-            *under(home, ".tool-versions", ".asdfrc"),
+            *version_files("asdf", env, folder),
+            env.get("ASDF_CONFIG_FILE") or os.path.join(home, ".asdfrc"),
             *under(asdf_root, "installs/golang", "shims"),
         ],
-        "mise": lambda: [
-            *under(home, ".tool-versions", ".mise.toml", "mise.toml"),
-            *under(config, "mise/config.toml"),
-        ],
+        "mise": lambda: version_files("mise", env, folder),
         "go": lambda: [go_env_file, *_go_binary(env)],
     }
 
@@ -186,12 +188,17 @@ def named_paths(records: Iterable[Record], home: str) -> list[str]:
 
 
 def startup_inputs(
-    records: list[Record], env: Mapping[str, str], home: str, followed: Iterable[str] = ()
+    records: list[Record],
+    env: Mapping[str, str],
+    home: str,
+    followed: Iterable[str] = (),
+    folder: str | None = None,
 ) -> tuple[list[str], str | None]:
     """(paths to probe, why the trace cannot be cached or None). ``followed``: scripts
     whose own commands are in ``records`` (a wrapper chain's), so running them hides
-    nothing."""
-    managers = _manager_files(env, home)
+    nothing; ``folder``: where the commands ran last (a manager's version file is looked
+    up from there)."""
+    managers = _manager_files(env, home, folder or home)
     traced = {os.path.basename(path) for path in followed}
     probed = named_paths(records, home)
     later_functions: dict[str, int] = {}  # function -> the last record that ran inside it

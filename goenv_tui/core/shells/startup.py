@@ -369,7 +369,7 @@ def _traced(
     result.assignments = [a for a in att.assignments if a.name in set(watched)]
     result.uncertain.update({n: why for n, why in att.uncertain.items() if n in set(watched)})
     result.files_read = _files_read(raw.records, cands, att.files)
-    result.probed, result.uncached = startup_inputs(raw.records, env, home)
+    result.probed, result.uncached = startup_inputs(raw.records, env, home, (), cd_to)
     _note_unreadable(result, cands)
     result.final_env = {n: v for n, (x, v) in final.items() if x and n in set(watched)}
     state_env = dict(env)

@@ -1,6 +1,8 @@
 // An asdf-like `asdf exec TOOL ARGS...`, built with the real go for the tests: a compiled
 // program (as asdf >= 0.16 is) that picks the golang version from ASDF_GOLANG_VERSION or a
-// .tool-versions (the working folder up to /, then $HOME), sources the plugin's exec-env in
+// .tool-versions with a golang line (the working folder up to /, then $HOME; with
+// `legacy_version_file = yes` in ~/.asdfrc a folder's .go-version counts after its
+// .tool-versions), sources the plugin's exec-env in
 // `bash -c` with the inherited environment plus ASDF_INSTALL_*, reads `env -0` back and
 // execs the tool of that install with what the callback exported.
 package main
@@ -36,13 +38,40 @@ func fromFile(path string) string {
 	return ""
 }
 
+func firstLine(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0])
+}
+
+func legacyEnabled() bool {
+	rc := os.Getenv("ASDF_CONFIG_FILE")
+	if rc == "" {
+		rc = filepath.Join(os.Getenv("HOME"), ".asdfrc")
+	}
+	data, _ := os.ReadFile(rc)
+	for _, line := range strings.Split(string(data), "\n") {
+		key, value, found := strings.Cut(line, "=")
+		if found && strings.TrimSpace(key) == "legacy_version_file" {
+			return strings.TrimSpace(value) == "yes"
+		}
+	}
+	return false
+}
+
 func version() string {
 	if v := os.Getenv("ASDF_GOLANG_VERSION"); v != "" {
 		return v
 	}
+	legacy := legacyEnabled()
 	dir, _ := os.Getwd()
 	for {
 		if v := fromFile(filepath.Join(dir, ".tool-versions")); v != "" {
+			return v
+		}
+		if v := firstLine(filepath.Join(dir, ".go-version")); legacy && v != "" {
 			return v
 		}
 		parent := filepath.Dir(dir)
