@@ -7,7 +7,9 @@ import json
 import shutil
 from pathlib import Path
 
-from .conftest import Sandbox
+import pytest
+
+from .conftest import Sandbox, shell_path
 
 MANAGERS = Path(__file__).parent / "data" / "managers"
 
@@ -41,10 +43,17 @@ def _goenv_home(sandbox: Sandbox) -> Path:
     return root
 
 
-def test_functions_defined_by_goenv_init_map_to_its_eval_line(sandbox: Sandbox) -> None:
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_functions_defined_by_goenv_init_map_to_its_eval_line(
+    sandbox: Sandbox, shell: str
+) -> None:
     """goenv's init defines a goenv() function whose `rehash` evals sh-rehash's exports of
-    GOROOT and GOPATH: bash numbers those lines from the eval line (past the file's end)."""
+    GOROOT and GOPATH: bash numbers those lines from the eval line (past the file's end),
+    zsh names the inner eval by a line of that function (past the end too)."""
     root = _goenv_home(sandbox)
+    if shell == "zsh":
+        sandbox.env["SHELL"] = shell_path("zsh")
+        sandbox.write(".zshrc", BASHRC.replace("bashrc", "zshrc"))
     found = _startup(sandbox, "GOROOT", "GOPATH")
     expected = {"GOROOT": f"{root}/versions/1.21.13", "GOPATH": f"{sandbox.home}/go/1.21.13"}
     for name, value in expected.items():

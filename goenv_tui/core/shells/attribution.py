@@ -204,18 +204,18 @@ class _OpenEval:
 
 
 def eval_origins(main: list[Record], shell: str) -> dict[int, _Where]:
-    """Record index -> the `eval` statement it really ran from (bash).
+    """Record index -> the `eval` statement it really ran from.
 
     Code run by `eval` carries line numbers counted from the eval's line, and functions an
     eval defined (`eval "$(goenv init -)"`, conda's setup) keep them whenever they are called:
     those lines lie past the end of the file or on unrelated statements. Such records are
-    mapped to the eval line, naming the function.
+    mapped to the eval line, naming the function. zsh names eval'd code `(eval)` with the
+    caller's place, which for an eval inside such a function is one of those lines too.
     """
-    if shell != "bash":
-        return {}
     out: dict[int, _Where] = {}
     defined: dict[str, _Where] = {}  # function -> the eval that defined it
     open_evals: list[_OpenEval] = []
+    mapped: dict[tuple[str, int], _Where] = {}  # zsh: a mapped record's place -> its origin
     for i, rec in enumerate(main):
         origin = defined.get(rec.function) if rec.function else None
         if (
@@ -226,7 +226,12 @@ def eval_origins(main: list[Record], shell: str) -> dict[int, _Where]:
             out[i] = _Where(
                 origin.file, origin.line, f"in function {rec.function} defined by {origin.note}"
             )
-        while open_evals:
+        if shell == "zsh":
+            if rec.function == "(eval)" and (rec.caller_file, rec.caller_line) in mapped:
+                out[i] = mapped[(rec.caller_file, rec.caller_line)]
+            if i in out:
+                mapped[(rec.file, rec.line)] = out[i]
+        while open_evals and shell == "bash":
             top = open_evals[-1]
             k = rec.line - top.line
             if (
