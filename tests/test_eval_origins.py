@@ -44,9 +44,7 @@ def _goenv_home(sandbox: Sandbox) -> Path:
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
-def test_functions_defined_by_goenv_init_map_to_its_eval_line(
-    sandbox: Sandbox, shell: str
-) -> None:
+def test_functions_defined_by_goenv_init_map_to_its_eval_line(sandbox: Sandbox, shell: str) -> None:
     """goenv's init defines a goenv() function whose `rehash` evals sh-rehash's exports of
     GOROOT and GOPATH: bash numbers those lines from the eval line (past the file's end),
     zsh names the inner eval by a line of that function (past the end too)."""

@@ -62,3 +62,33 @@ def test_a_framework_plugin_is_not_edited_through_its_enabled_link(sandbox: Sand
         ["bash", "-c", f". {root}/bash_it.sh"], env=dict(sandbox.env, BASH_IT=str(root))
     )
     assert still.returncode == 0
+
+
+def test_a_plugin_that_re_exports_the_users_value_does_not_decide_it(sandbox: Sandbox) -> None:
+    """Bash-it's go plugin exports GOPATH="${GOPATH:-$(go env GOPATH)}" after the user's own
+    line: it sets the same value again, so the user's line decides, and `set` rewrites it."""
+    root = sandbox.home / ".bash_it"
+    plugin = sandbox.write(
+        ".bash_it/plugins/available/go.plugin.bash",
+        "# go environment variables\n"
+        'export GOPATH="${GOPATH:-$HOME/go}"\n'
+        'export PATH="$GOPATH/bin:$PATH"\n',
+    )
+    (root / "enabled").mkdir()
+    (root / "enabled" / "270---go.plugin.bash").symlink_to(plugin)
+    sandbox.write(".bash_it/bash_it.sh", 'for f in "$BASH_IT"/enabled/*.bash; do . "$f"; done\n')
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    bashrc = sandbox.write(
+        ".bashrc",
+        'export GOPATH="$HOME/work"\nexport BASH_IT="$HOME/.bash_it"\n. "$BASH_IT"/bash_it.sh\n',
+    )
+    sandbox.env["GOPATH"] = f"{sandbox.home}/work"  # the terminal the user runs it in
+    done = sandbox.goenv_tui("show", "--json", "GOPATH")
+    var = json.loads(done.stdout)["variables"]["GOPATH"]
+    assert (var["source"].get("file"), var["source"].get("line")) == (str(bashrc), 1), var
+    del sandbox.env["GOPATH"]
+    changed = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    assert bashrc.read_text().splitlines()[0] == "export GOPATH=/srv/mine"
+    assert "/srv/mine" not in bashrc.read_text().split("\n", 1)[1]  # rewritten, no block
+    assert _fresh(sandbox, "GOPATH")[-1] == "/srv/mine"

@@ -124,3 +124,28 @@ def test_a_folder_switch_hook_runs_when_the_trace_enters_the_session_folder(
     sandbox.env.pop("GOFLAGS")
     home = sandbox.goenv_tui("show", "--json", "GOFLAGS")
     assert json.loads(home.stdout)["variables"]["GOFLAGS"]["source"]["layer"] == "default"
+
+
+def test_a_hook_that_sets_the_value_again_is_still_the_hook_layer(sandbox: Sandbox) -> None:
+    """A precmd hook exporting the value the startup already gave: its entry stays a hook
+    (its note leads with "no change"), and the startup line decides."""
+    sandbox.env["SHELL"] = shell_path("zsh")
+    rc = sandbox.write(
+        ".zshrc",
+        "export GOFLAGS=-mod=mod\n"
+        "autoload -Uz add-zsh-hook\n"
+        "_go_again() {\n"
+        "  export GOFLAGS=-mod=mod\n"
+        "}\n"
+        "add-zsh-hook precmd _go_again\n",
+    )
+    sandbox.env["GOFLAGS"] = "-mod=mod"
+    done = sandbox.goenv_tui("show", "--json", "GOFLAGS")
+    var = json.loads(done.stdout)["variables"]["GOFLAGS"]
+    hooks = [e for e in var["chain"] if e.get("line") == 4]
+    assert [e["layer"] for e in hooks] == ["hook"], var["chain"]
+    assert (var["source"]["layer"], var["source"]["file"], var["source"]["line"]) == (
+        "startup",
+        str(rc),
+        1,
+    )

@@ -118,3 +118,29 @@ def test_a_startup_that_rewrites_a_folder_it_names_is_still_cached(
         )
         assert t.final_env["GOPATH"] == "/srv/g" and t.uncached is None
     assert len(runs) == 1  # the second run is a cache hit
+
+
+def test_a_program_run_by_its_path_is_no_call_of_a_function_of_that_name(
+    sandbox: Sandbox,
+) -> None:
+    """conda's init block runs /opt/conda/bin/conda, whose hook then defines a `conda`
+    function: the program's reads (its env's config) cannot be followed, so no cache."""
+    conda = sandbox.home / "miniconda3" / "bin" / "conda"
+    conda.parent.mkdir(parents=True)
+    conda.write_text(
+        "#!/bin/sh\n"
+        "printf 'conda() { :; }\\n'\n"
+        'printf "export GOFLAGS=%s\\n" "$(cat "$HOME/miniconda3/vars")"\n'
+    )
+    conda.chmod(0o755)
+    variables = sandbox.write("miniconda3/vars", "-mod=mod\n")
+    sandbox.write(
+        ".profile",
+        f"__conda_setup=\"$('{conda}' shell.bash hook 2> /dev/null)\"\n"
+        'eval "$__conda_setup"\n'
+        "conda activate base\n",
+    )
+    assert _startup_value(sandbox, "GOFLAGS") == "-mod=mod"
+    assert not _cached(sandbox)
+    variables.write_text("-mod=vendor\n")
+    assert _startup_value(sandbox, "GOFLAGS") == "-mod=vendor"

@@ -212,8 +212,13 @@ CD_HOOK_NOTE = "set by a directory-change hook, when the shell enters this folde
 
 
 def is_hook_note(note: str | None) -> bool:
-    """Whether an assignment's note says a hook set it (layer `hook`)."""
-    return (note or "").startswith((HOOK_NOTE, CD_HOOK_NOTE))
+    """Whether an assignment's note says a hook set it (layer `hook`), wherever in the note
+    (a hook that re-sets the same value leads with NO_CHANGE)."""
+    return HOOK_NOTE in (note or "") or CD_HOOK_NOTE in (note or "")
+
+
+#: The lead of a note on a statement that set the value the variable already had.
+NO_CHANGE = "no change: the variable already had this value"
 
 
 @dataclass(frozen=True)

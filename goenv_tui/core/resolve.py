@@ -21,6 +21,7 @@ from goenv_tui.core.model import (
     FLAG_STALE,
     FLAG_UNCERTAIN,
     IGNORED,
+    NO_CHANGE,
     NOT_RUN,
     SHADOWED,
     STALE,
@@ -435,14 +436,17 @@ class _ChainBuilder:
         # The entry a fresh shell ends with: the last startup statement that ran, else PAM.
         fresh_idx: int | None = None
         if fresh_value is not None:
-            for i, a in reversed(ran):
-                if a.value == fresh_value:
-                    fresh_idx = i
-                    break
-            else:
-                live = [i for i in system_idx if i is not None and chain[i].state != IGNORED]
-                if live and chain[live[-1]].value == fresh_value:
-                    fresh_idx = live[-1]
+            # the last statement that made the value, not one that set it again unchanged
+            # (Bash-it's go plugin re-exports `$(go env GOPATH)`: the user's line decides)
+            matches = [(i, a) for i, a in reversed(ran) if a.value == fresh_value]
+            made = [i for i, a in matches if not (a.note or "").startswith(NO_CHANGE)]
+            live = [i for i in system_idx if i is not None and chain[i].state != IGNORED]
+            if made:
+                fresh_idx = made[0]
+            elif live and chain[live[-1]].value == fresh_value:
+                fresh_idx = live[-1]
+            elif matches:
+                fresh_idx = matches[0][0]
         elif ran and ran[-1][1].value is not None and not ran[-1][1].exported:
             mark(ran[-1][0], IGNORED, "not exported: go never sees it")
 

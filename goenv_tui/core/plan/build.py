@@ -159,9 +159,11 @@ def build_plan(changes: Sequence[Change], ctx: Context) -> Plan:
 def default_place(name: str, ctx: Context) -> Place:
     """Where a new value of ``name`` takes effect.
 
-    The assignment a fresh shell ends with when a startup file sets it (anything else would be
-    shadowed by it); a managed block when /etc/environment sets it or go does not read the go
-    env file for it; else the go env file, which reaches every go command.
+    The assignment that gives a fresh shell its value when a startup file sets it (anything
+    else would be shadowed by it; a later line that only sets the same value again, as
+    Bash-it's `${GOPATH:-...}` does, follows it); a managed block when /etc/environment sets
+    it or go does not read the go env file for it; else the go env file, which reaches every
+    go command.
     """
     var = ctx.resolution.variables.get(name)
     if var is not None:
@@ -171,7 +173,8 @@ def default_place(name: str, ctx: Context) -> Place:
             if e.layer == "startup" and e.state not in (NOT_RUN, IGNORED) and e.file and e.line
         ]
         if ran:
-            last = ran[-1]
+            # the line that made the value: later ones may only set it again unchanged
+            last = next((e for e in reversed(ran) if e.state in LIVE), ran[-1])
             assert last.file is not None and last.line is not None
             if file_owner(last.file, ctx.home) is not None:
                 return Place(BLOCK)  # a framework's file: the user's own file, after it

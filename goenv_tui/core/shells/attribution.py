@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..model import CD_HOOK_NOTE, EXPORTS_UNSET, HOOK_NOTE, Assignment
+from ..model import CD_HOOK_NOTE, EXPORTS_UNSET, HOOK_NOTE, NO_CHANGE, Assignment
 from .bashparse import ParsedFile, parse_file, pinned_parses
 from .quoting import unquote
 from .records import Record
@@ -379,11 +379,7 @@ def _attribute(
                 uncertain.setdefault(n, why)
                 line, note = None, why
             if n not in changed and why is None:
-                lead = (
-                    EXPORTS_UNSET
-                    if now is None and _exports_unset(where, n)
-                    else "no change: the variable already had this value"
-                )
+                lead = EXPORTS_UNSET if now is None and _exports_unset(where, n) else NO_CHANGE
                 note = lead + (f"; {note}" if note else "")
             out.append(
                 Assignment(

@@ -48,6 +48,7 @@ PURE_COMMANDS = frozenset(
         "mktemp", "diff", "cmp", "iconv", "base64", "md5sum", "sha256sum", "rev", "fold", "paste",
         "printenv", "rm", "touch", "chmod", "cp", "mv", "ln", "tee", "xargs", "find", "stat",
         "file", "which", "nproc", "readlink", "realpath", "sed", "seq", "sort", "stty", "tail",
+        "hexdump", "od", "xxd", "cksum", "sum", "true", "false", "sleep",
         "tput", "tr", "tty", "uname", "uniq", "wc", "whoami"
     }
 )  # fmt: skip
@@ -103,7 +104,8 @@ def _go_binary(env: Mapping[str, str]) -> list[str]:
 
 
 def command_words(rec: Record) -> str:
-    """The command a traced record ran (its first word, past assignments and runners)."""
+    """The command a traced record ran (its first word, past assignments and runners), as
+    written: a path stays a path (/opt/conda/bin/conda is no call of a `conda` function)."""
     return _command_word(rec.text)
 
 
@@ -139,7 +141,7 @@ def _pick(words: Iterator[str]) -> str | None:
             return ""  # `command -v NAME`: a lookup, no run
         if word in _RUNNERS or word.startswith("-"):
             continue
-        return os.path.basename(word.lstrip("\\"))
+        return word.lstrip("\\")
     return None
 
 
@@ -218,7 +220,8 @@ def startup_inputs(
     for i, rec in enumerate(records):
         for looked_up in _lookups(rec.text):  # `command -v goenv`, `type -p go`, `which go`
             probed.extend(where_it_would_be(looked_up))
-        word = command_words(rec)
+        written = command_words(rec)
+        word = os.path.basename(written)
         if not word or word in SHELL_WORDS or word in PURE_COMMANDS:
             continue
         if word == "git" and _git_metadata_only(rec.text):
@@ -227,13 +230,13 @@ def startup_inputs(
         if files is not None:  # a manager we know (its command or its shell function)
             probed.extend(files())
             continue
-        if later_functions.get(word, -1) > i or word in traced:
+        if ("/" not in written and later_functions.get(word, -1) > i) or word in traced:
             continue  # a call of a shell function or a traced script: its body is traced
-        runnable = known.get(word)
+        runnable = known.get(written)
         if runnable is None:
-            runnable = known[word] = _runnable(word, search)  # once per word and trace
+            runnable = known[written] = _runnable(written, search)  # once per word and trace
         if not runnable:
-            probed.extend(where_it_would_be(word))  # no such program yet: it read nothing
+            probed.extend(where_it_would_be(written))  # no such program yet: it read nothing
             continue
         where = f" ({rec.file}:{rec.line})" if os.path.isabs(rec.file) else ""
         return probed, f"the startup ran {word}{where}, whose reads cannot be followed"
