@@ -33,22 +33,33 @@ def _goenv_shims(sandbox: Sandbox, go: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("session", ["clean", "init exported the same"])
+@pytest.mark.parametrize("session", ["clean", "init exported the same", "an older export"])
 def test_values_the_shim_sets_are_the_wrapper_layer(
     sandbox: Sandbox, go_bin: Path, session: str
 ) -> None:
     """Also when `goenv init` already exported the same values into the session: the shim
-    re-exports them every time go runs, so it is what decides them."""
+    re-exports them every time go runs, so it is what decides them. A session whose export
+    is older than the startup files' (an in-session `goenv global`) is not stale for them:
+    neither value reaches go."""
     root = _goenv_shims(sandbox, go_bin)
-    if session != "clean":
+    if session == "init exported the same":
         sandbox.env |= {
             "GOROOT": str(root / "versions" / "1.21.13"),
             "GOPATH": f"{sandbox.home}/go/1.21.13",
         }
-    done = sandbox.goenv_tui("show", "--json", "GOROOT", "GOPATH")
+    elif session == "an older export":
+        sandbox.env |= {"GOROOT": str(root / "versions" / "1.20"), "GOPATH": "/srv/old"}
+        sandbox.write(
+            ".profile", f"export GOROOT={root}/versions/1.21.13\nexport GOPATH=$HOME/go/1.21.13\n"
+        )
+    done = sandbox.goenv_tui("show", "--json", "GOROOT", "GOPATH", "GOPROXY")
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)
     assert not [w for w in shown["warnings"] if "wrapper" in w]  # the real go ran through it
+    assert not [w for w in shown["warnings"] if "go.env" in w]
+    # go.env is the go.env of the GOROOT the shim gave go, not of this session's $GOROOT
+    proxy = shown["variables"]["GOPROXY"]["source"]
+    assert proxy["file"] == f"{root}/versions/1.21.13/go.env", proxy
     variables = shown["variables"]
     truth = subprocess.run(
         ["go", "env", "GOROOT", "GOPATH"],
@@ -63,6 +74,7 @@ def test_values_the_shim_sets_are_the_wrapper_layer(
         assert (src["layer"], src["line"], variables[name]["value"]) == ("wrapper", line, value)
         assert src["file"] == str(root / "libexec" / "goenv-exec")
         assert "goenv's go shim" in src["note"] and str(root / "version") in src["note"]
+        assert "stale" not in variables[name]["flags"]
 
 
 def test_the_shim_chain_is_cached_until_a_version_file_changes(

@@ -546,6 +546,10 @@ def _fill_goroot_fallback(info: GoInfo, env: Mapping[str, str], local_goroot: st
     if info.env_file:
         file_goroot = read_env_map(info.env_file).get("GOROOT", "")
     os_goroot = env.get("GOROOT", "")
+    if info.goroot is not None and info.realpath and is_script(info.realpath):
+        # a shim exports GOROOT itself before the real go runs: go's answer is what that
+        # go saw, not this process's $GOROOT
+        os_goroot = info.goroot
     if info.goroot is None:
         pick = os_goroot or file_goroot or local_goroot
         info.goroot = os.path.normpath(pick) if pick else None

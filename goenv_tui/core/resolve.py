@@ -467,10 +467,13 @@ class _ChainBuilder:
         fresh_differs = fresh_value is not None and fresh_value != os_value
         if loaded is not None:
             fresh_differs = False  # the folder's .envrc decides it, not the startup files
+        wrapped = self._wrapper_entry(name)
         switched = session_switch(os_value, self.env) if fresh_differs else None
         if switched is not None and active is not None:
             mark(active, chain[active].state, switched)  # chosen on purpose: not stale
-        elif self.trace.complete and (fresh_differs or stale_ancestor):
+        elif self.trace.complete and (fresh_differs or stale_ancestor) and wrapped is None:
+            # (a wrapper sets it every time go runs: neither this session's value nor a
+            # fresh shell's reaches go, so the session is not stale for it)
             flags.append(FLAG_STALE)
             if fresh_idx is not None:
                 have = "no value" if os_value is None else repr(os_value)
@@ -479,7 +482,6 @@ class _ChainBuilder:
             flags.append(FLAG_EMPTY_IGNORED)
             mark(active, IGNORED, "empty: go treats an empty value as unset")
             active = None
-        wrapped = self._wrapper_entry(name)
         if wrapped is not None:  # the wrapper sets it right before the real go runs: it wins
             active = add(wrapped)
         if active is None:
