@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
-from .conftest import Sandbox
+from .conftest import Sandbox, shell_path
 
 G_LINE = (
     'export GOPATH="$HOME/go"; export GOROOT="$HOME/.go"; export PATH="$GOPATH/bin:$PATH"; '
@@ -92,3 +93,82 @@ def test_a_plugin_that_re_exports_the_users_value_does_not_decide_it(sandbox: Sa
     assert bashrc.read_text().splitlines()[0] == "export GOPATH=/srv/mine"
     assert "/srv/mine" not in bashrc.read_text().split("\n", 1)[1]  # rewritten, no block
     assert _fresh(sandbox, "GOPATH")[-1] == "/srv/mine"
+
+
+def test_gs_goroot_is_never_overridden(sandbox: Sandbox) -> None:
+    """g reads the GOROOT its line exports ($GOROOT/.versions): setting or unsetting GOROOT
+    anywhere would break every g command, so both are refused, naming `g set`."""
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    bashrc = sandbox.write(".bashrc", "alias ll='ls -l'\n\n" + G_LINE)
+    for args in (["set", "GOROOT=/usr/lib/go"], ["unset", "GOROOT"]):
+        refused = sandbox.goenv_tui(*args, "--yes")
+        assert refused.returncode == 2 and "`g set VERSION`" in refused.stderr, refused.stderr
+    assert bashrc.read_text() == "alias ll='ls -l'\n\n" + G_LINE
+
+
+def test_a_frameworks_custom_folder_is_the_users_and_its_tree_is_overridden_in_zshrc(
+    sandbox: Sandbox,
+) -> None:
+    """oh-my-zsh: $ZSH/custom/*.zsh are the user's files (edited in place); a plugin in the
+    framework's tree is overridden by a block in ~/.zshrc after oh-my-zsh is loaded, not in
+    ~/.zshenv, which zsh reads first (the plugin would win)."""
+    sandbox.env["SHELL"] = shell_path("zsh")
+    sandbox.write(
+        ".oh-my-zsh/oh-my-zsh.sh",
+        'for f in $ZSH/plugins/*/*.plugin.zsh $ZSH/custom/*.zsh; do source "$f"; done\n',
+    )
+    plugin = sandbox.write(".oh-my-zsh/plugins/gox/gox.plugin.zsh", "export GOFLAGS=-mod=mod\n")
+    custom = sandbox.write(".oh-my-zsh/custom/go.zsh", "export GOPRIVATE=example.com/a\n")
+    zshrc = sandbox.write(
+        ".zshrc", 'export ZSH="$HOME/.oh-my-zsh"\nplugins=(gox)\nsource $ZSH/oh-my-zsh.sh\n'
+    )
+    done = sandbox.goenv_tui("set", "GOPRIVATE=example.com/b", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert custom.read_text() == "export GOPRIVATE=example.com/b\n"
+    done = sandbox.goenv_tui("set", "GOFLAGS=-mod=vendor", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert plugin.read_text() == "export GOFLAGS=-mod=mod\n"
+    assert "-mod=vendor" in zshrc.read_text()
+    assert not (sandbox.home / ".zshenv").exists()
+    assert _fresh(sandbox, "GOFLAGS")[-1] == "-mod=vendor"
+    assert _fresh(sandbox, "GOPRIVATE")[-1] == "example.com/b"
+
+
+def test_a_goroot_of_another_version_is_refused_naming_the_manager(
+    sandbox: Sandbox, go_bin: Path, old_go_bin: Path
+) -> None:
+    """gvm exports GOROOT and puts that version's go first on PATH: a GOROOT of another
+    version would make every build fail (compile: version mismatch), so `set` refuses it and
+    says how gvm switches the go itself."""
+    gos = sandbox.home / ".gvm" / "gos"
+    gos.mkdir(parents=True)
+    (gos / "go1.27.3").symlink_to(go_bin.resolve().parent.parent)
+    (gos / "go1.21.13").symlink_to(old_go_bin.resolve().parent.parent)
+    sandbox.write(
+        ".gvm/environments/default",
+        'export GOROOT="$HOME/.gvm/gos/go1.27.3"\nexport PATH="$GOROOT/bin:$PATH"\n',
+    )
+    sandbox.write(".profile", ". ~/.gvm/environments/default\n")
+    sandbox.env["GOROOT"] = str(gos / "go1.27.3")
+    sandbox.env["PATH"] = f"{gos / 'go1.27.3' / 'bin'}:{sandbox.env['PATH']}"
+    refused = sandbox.goenv_tui("set", f"GOROOT={gos / 'go1.21.13'}", "--yes")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "does not match go tool version" in refused.stderr
+    assert "`gvm use VERSION --default`" in refused.stderr
+    assert not (sandbox.home / ".bashrc").exists()
+
+
+def test_the_doctor_does_not_ask_to_remove_a_managers_goroot(
+    sandbox: Sandbox, go_bin: Path
+) -> None:
+    """g's line exports the GOROOT g needs: no "remove the setting" warning, an info that
+    names g and its switch instead."""
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", G_LINE)
+    (sandbox.home / ".go").symlink_to(go_bin.resolve().parent.parent)  # g links a version
+    sandbox.env["GOROOT"] = str(sandbox.home / ".go")
+    done = sandbox.goenv_tui("doctor", "--json")
+    ids = {f["id"]: f for f in json.loads(done.stdout)["findings"]}
+    assert "goroot-exported" not in ids
+    found = [f for f in ids.values() if f["variable"] == "GOROOT"]
+    assert any("g's installer" in f["message"] for f in found), found

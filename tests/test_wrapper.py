@@ -228,3 +228,28 @@ def test_asdf_is_named_with_the_file_that_chose_its_version(
     src = goroot(legacy)
     assert src["value"] == str(data / "installs" / "golang" / "old" / "go")
     assert f"the version old is chosen by {legacy.parent / '.go-version'}" in str(src["note"])
+
+
+def test_a_value_asdf_sets_only_when_unset_is_set_in_a_startup_file(
+    sandbox: Sandbox, go_bin: Path, asdf_program: Path
+) -> None:
+    """asdf-golang's exec-env exports GOPATH and GOBIN only when the environment has none:
+    `set` writes a startup line (which go then sees through the shim), not the go env file
+    (the shim's export would beat it); unsetting cannot change it; GOROOT stays asdf's."""
+    _asdf_home(sandbox, go_bin, asdf_program, sandbox.home / ".asdf")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", "# mine\n")
+    goenv = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--to", "goenv", "--yes")
+    assert goenv.returncode == 2 and "beats the go env file" in goenv.stderr, goenv.stderr
+    unset = sandbox.goenv_tui("unset", "GOBIN", "--yes")
+    assert unset.returncode == 2 and "set by the go wrapper" in unset.stderr
+    done = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "/srv/mine" in (sandbox.home / ".bashrc").read_text()
+    assert not sandbox.go_env_file.exists()
+    sandbox.env["GOPATH"] = "/srv/mine"  # a new terminal
+    shown = json.loads(sandbox.goenv_tui("show", "--json", "GOPATH").stdout)
+    src = shown["variables"]["GOPATH"]["source"]
+    assert (src["layer"], src["value"]) == ("startup", "/srv/mine"), src
+    refused = sandbox.goenv_tui("set", "GOROOT=/srv/go", "--yes")
+    assert refused.returncode == 2 and "asdf set golang" in refused.stderr

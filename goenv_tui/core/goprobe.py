@@ -221,6 +221,14 @@ def _run(argv: list[str], env: Mapping[str, str], cwd: str, timeout: float) -> _
     return _Pending(argv, env, cwd).wait(time.monotonic() + timeout)
 
 
+def env_value(
+    go: str, env: Mapping[str, str], cwd: str, name: str, timeout: float = 10.0
+) -> str | None:
+    """What `go env NAME` prints when run with exactly ``env`` in ``cwd`` (None: it failed)."""
+    run = _run([go, "env", name], env, cwd, timeout)
+    return run.stdout.rstrip("\n") if run.ok else None
+
+
 def first_error_line(stderr: str) -> str:
     """go's first meaningful error line (download progress and warnings skipped if possible),
     its secrets hidden: go echoes URL passwords and tokens in its parse errors."""

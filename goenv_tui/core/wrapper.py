@@ -209,3 +209,16 @@ def _traced(
         if assignment.line is not None and assignment.exported:
             result.sets[assignment.name] = assignment
     return result
+
+
+def lets_environment_through(
+    go_path: str, env: Mapping[str, str], name: str, cwd: str | None = None
+) -> bool:
+    """Whether the wrapper chain keeps a value ``name`` already has in the environment
+    (asdf-golang's exec-env sets GOPATH and GOBIN only when they are unset; goenv's shim
+    always overwrites): run go through it with a probe value and see what go gets."""
+    from goenv_tui.core.goprobe import env_value
+
+    probe = f"/nonexistent/goenv-tui-probe-{secrets.token_hex(4)}"
+    got = env_value(go_path, {**env, name: probe}, cwd or os.getcwd(), name)
+    return got == probe

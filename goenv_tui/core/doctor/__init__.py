@@ -16,8 +16,8 @@ Finding ids (``<var>`` is the variable in lower case, ``_`` as ``-``; ``N`` a li
   ``goproxy-credentials``, ``gosumdb-off``, ``not-supported-<var>``, ... ;
   ``goinsecure-checksums`` (GOINSECURE paths no GONOSUMDB/GOPRIVATE entry covers);
 - GOROOT and go: ``goroot-missing``, ``goroot-not-go``, ``goroot-mismatch``, ``goroot-in-file``,
-  ``goroot-exported``, ``goroot-go-env-missing``, ``multiple-go``, ``toolchain-switch``,
-  ``gopath-is-goroot``, ``gobin-not-on-path``;
+  ``goroot-exported`` (``goroot-managed`` when a tool owns the line), ``goroot-go-env-missing``,
+  ``multiple-go``, ``toolchain-switch``, ``gopath-is-goroot``, ``gobin-not-on-path``;
 - layers: ``goenv-shadowed-<var>``, ``goenv-shadowed-by-session-<var>``,
   ``empty-export-ignored-<var>``, ``goenv-line-ignored-<var>-line-N``,
   ``goenv-line-misread-<var>-line-N``, ``goenv-os-only-<var>-line-N``,

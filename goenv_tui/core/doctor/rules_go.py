@@ -7,10 +7,13 @@ from collections.abc import Iterator
 
 from goenv_tui.core.doctor.facts import Facts, unset_change
 from goenv_tui.core.doctor.finding import ERROR, INFO, WARNING, Finding, Fix
+from goenv_tui.core.edits.owned import owner_at
 from goenv_tui.core.layers import USER_SET
+from goenv_tui.core.managers import toolchain_origin
 from goenv_tui.core.model import ChainEntry
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.change import GOENV, SET, Change, Place
+from goenv_tui.core.validate.rules_paths import tree_version
 
 #: What $GOROOT/go.env ships (identical in go 1.21 ... 1.27; go-env-facts.md §1).
 GO_ENV_DEFAULTS = {"GOPROXY": "https://proxy.golang.org,direct", "GOSUMDB": "sum.golang.org"}
@@ -45,14 +48,6 @@ def go_fails_unexplained(facts: Facts, explained: bool) -> Iterator[Finding]:
         )
 
 
-def _version_file(goroot: str) -> str | None:
-    try:
-        with open(os.path.join(goroot, "VERSION"), encoding="utf-8", errors="replace") as fh:
-            return fh.readline().strip() or None
-    except OSError:
-        return None
-
-
 def _removal(facts: Facts, name: str, src: ChainEntry) -> tuple[Fix | None, str]:
     """The fix that removes ``src``, or a sentence saying how to remove it by hand."""
     change = unset_change(name, src)
@@ -61,6 +56,13 @@ def _removal(facts: Facts, name: str, src: ChainEntry) -> tuple[Fix | None, str]
     if src.layer == "shell":
         return None, f" It is set only in this session: run `unset {name}`."
     return None, f" Remove it from {facts.where(src)}."
+
+
+def _owner(facts: Facts, src: ChainEntry) -> str | None:
+    """The tool that owns the line exporting GOROOT (g's installer line, gvm's tree)."""
+    if src.layer != "startup" or not src.file or not src.line:
+        return None
+    return owner_at(src.file, src.line, facts.home)
 
 
 def goroot_rules(facts: Facts) -> Iterator[Finding]:
@@ -73,7 +75,7 @@ def goroot_rules(facts: Facts) -> Iterator[Finding]:
         value, loc = src.value, facts.where(src)
         fix, by_hand = _removal(facts, "GOROOT", src)
         own = "The go binary finds its own GOROOT from where it is installed; remove the setting."
-        tree = _version_file(value) if os.path.isabs(value) and os.path.isdir(value) else None
+        tree = tree_version(value) if os.path.isabs(value) and os.path.isdir(value) else None
         if not os.path.isabs(value) or not os.path.isdir(value):
             goroot_broken = True
             fails = bool(go.error) and facts.names_in_go_error("GOROOT")
@@ -129,6 +131,20 @@ def goroot_rules(facts: Facts) -> Iterator[Finding]:
                 (loc,),
                 fix,
                 rule="goroot-in-file",
+            )
+        elif (owner := _owner(facts, src)) is not None:
+            origin = toolchain_origin(value)
+            yield Finding(
+                "goroot-managed",
+                INFO,
+                "GOROOT",
+                f"GOROOT={value} is exported by {owner} ({loc}), which keeps it in step with "
+                "the go it puts on PATH"
+                + (f"; that go was {origin}." if origin else "; switch versions with that tool."),
+                src,
+                (loc,),
+                None,
+                rule="goroot-exported",
             )
         else:
             yield Finding(

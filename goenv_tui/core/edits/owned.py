@@ -5,8 +5,9 @@
   edit"; a line inside a ``# >>> conda initialize >>>`` style block that ``conda init``
   rewrites.
 - A file inside a framework's or version manager's own tree (oh-my-zsh, Bash-it, goenv, gvm,
-  asdf, mise, SDKMAN!, nvm, pyenv, Homebrew), also when reached through a symlink (Bash-it's
-  ``enabled/`` links into its ``available/`` plugins): an update overwrites it.
+  asdf, mise, SDKMAN!, nvm, pyenv, conda, Homebrew), also when reached through a symlink
+  (Bash-it's ``enabled/`` links into its ``available/`` plugins): an update overwrites it.
+  Their custom/ folders are the user's own.
 
 Such a value is changed at the user's own override point instead (a block after it).
 """
@@ -27,9 +28,22 @@ TREES = (
     (".sdkman/", "SDKMAN!"),
     (".nvm/", "nvm"),
     (".pyenv/", "pyenv"),
+    ("miniconda3/", "conda"),
+    ("anaconda3/", "conda"),
+    ("miniforge3/", "conda"),
+    (".conda/", "conda"),
 )
-SYSTEM_TREES = (("/opt/homebrew/", "Homebrew"), ("/usr/local/Homebrew/", "Homebrew"))
+SYSTEM_TREES = (
+    ("/opt/homebrew/", "Homebrew"),
+    ("/usr/local/Homebrew/", "Homebrew"),
+    ("/opt/conda/", "conda"),
+)
+#: The folders inside a framework's tree that are the user's own (ignored by the framework's
+#: git, never touched by its updates): oh-my-zsh's $ZSH_CUSTOM, Bash-it's custom/.
+USER_FOLDERS = (".oh-my-zsh/custom/", ".bash_it/custom/")
 
+#: How g's installer line is named (the planner keeps g's GOROOT by it).
+G_OWNER = "g's installer"
 #: The most of a file read to look at one of its lines.
 MAX_READ = 4 * 1024 * 1024
 
@@ -41,6 +55,8 @@ _BLOCK_END = re.compile(r"^\s*#\s*<<<\s*(.+?)\s*<<<\s*$")
 def file_owner(path: str, home: str) -> str | None:
     """The tool whose tree ``path`` (or what it links to) is in, else None."""
     for candidate in dict.fromkeys((os.path.abspath(path), os.path.realpath(path))):
+        if home and any(candidate.startswith(os.path.join(home, f)) for f in USER_FOLDERS):
+            continue
         for folder, tool in TREES:
             if home and candidate.startswith(os.path.join(home, folder)):
                 return tool
@@ -57,7 +73,7 @@ def line_owner(data: bytes, line: int) -> str | None:
         return None
     text = lines[line - 1]
     if "g-install" in text and _DO_NOT_EDIT.search(text):
-        return "g's installer (“g-install: do NOT edit”; every g command needs it)"
+        return f"{G_OWNER} (“g-install: do NOT edit”; every g command needs it)"
     if _DO_NOT_EDIT.search(text):
         return "a tool's installer (the line says “do not edit”)"
     block = None

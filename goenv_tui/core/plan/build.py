@@ -22,13 +22,13 @@ from goenv_tui.core.edits.goenvfile import (
     goenv_unset,
     goenv_unset_direct,
 )
-from goenv_tui.core.edits.owned import file_owner, owner_at
+from goenv_tui.core.edits.owned import G_OWNER, file_owner, owner_at
 from goenv_tui.core.edits.placement import startup_target
 from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
 from goenv_tui.core.goprobe import user_config_env_file
 from goenv_tui.core.layers import BY_ID, FILE_LINES, NO_EDIT_TAKES
-from goenv_tui.core.managers import wrapper_advice
+from goenv_tui.core.managers import toolchain_origin, wrapper_advice
 from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, STALE, Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import nearest_dir, tilde
@@ -38,6 +38,7 @@ from goenv_tui.core.resolve import Resolution
 from goenv_tui.core.txn import FileChange
 from goenv_tui.core.txn.identity import target_identity
 from goenv_tui.core.validate import ERROR, validate
+from goenv_tui.core.wrapper import lets_environment_through
 
 _ZSH_FILES = frozenset({".zshenv", ".zprofile", ".zshrc", ".zlogin", ".zlogout"})
 _BASH_FILES = frozenset({".bashrc", ".bash_profile", ".bash_login", ".bash_logout"})
@@ -177,7 +178,8 @@ def default_place(name: str, ctx: Context) -> Place:
             last = next((e for e in reversed(ran) if e.state in LIVE), ran[-1])
             assert last.file is not None and last.line is not None
             if file_owner(last.file, ctx.home) is not None:
-                return Place(BLOCK)  # a framework's file: the user's own file, after it
+                # a framework's file: the user's own file that loads it, after it
+                return Place(BLOCK, _framework_host(ctx))
             owned = owner_at(last.file, last.line, ctx.home) is not None
             if not _assigns_at(last.file, last.line, name) or owned:
                 # set by code the line runs (eval "$(tool init -)", a function), or a line a
@@ -186,6 +188,8 @@ def default_place(name: str, ctx: Context) -> Place:
             return Place(LINE, last.file, last.line)
         if any(e.layer == "system" and e.state != IGNORED for e in var.chain):
             return Place(BLOCK)
+        if var.source is not None and var.source.layer == "wrapper":
+            return Place(BLOCK)  # the wrapper's export beats the go env file
     if name in OS_ONLY_NAMES or ctx.resolution.go.env_file == "":
         return Place(BLOCK)
     return Place(GOENV)
@@ -193,6 +197,27 @@ def default_place(name: str, ctx: Context) -> Place:
 
 #: The states of an entry that decides a value now or in a fresh terminal.
 LIVE = (ACTIVE, STALE)
+
+
+def _framework_host(ctx: Context) -> str | None:
+    """The user's file a shell framework is loaded from (oh-my-zsh from ~/.zshrc, Bash-it
+    from ~/.bashrc), when it exists: a block there, after the framework, wins (~/.zshenv,
+    read before ~/.zshrc, would lose)."""
+    if ctx.shell == "zsh":
+        rc = os.path.join(ctx.env.get("ZDOTDIR") or ctx.home, ".zshrc")
+    elif ctx.shell == "bash":
+        rc = os.path.join(ctx.home, ".bashrc")
+    else:
+        return None
+    return rc if os.path.isfile(rc) else None
+
+
+def _refuse_goenv(name: str) -> None:
+    raise PlanError(
+        f"{name} is exported by the go wrapper whenever the OS environment has none, which "
+        "beats the go env file; set it in a startup file instead (`--to startup`); nothing "
+        "was changed"
+    )
 
 
 def _assigns_at(path: str, line: int, name: str) -> bool:
@@ -231,6 +256,7 @@ class _Builder:
         self.index = 0  # the position of the change being added, as it was asked for
         self.step_index: list[int] = []
         self.first_use: dict[str, int] = {}  # realpath -> first change that touched it
+        self._yields: dict[str, bool] = {}  # name -> the go wrapper keeps an exported value
 
     # -- files
 
@@ -256,10 +282,16 @@ class _Builder:
     # -- changes
 
     def add(self, change: Change) -> None:
-        self._refuse_wrapped(change.name)
+        yields = self._refuse_wrapped(change)
+        if change.name == "GOROOT":
+            self._refuse_tool_goroot()
         if change.op == SET:
             assert change.value is not None
             place = change.place or default_place(change.name, self.ctx)
+            if yields and place.kind == GOENV:
+                # the wrapper exports it whenever the OS environment has none: that beats
+                # the go env file, but an exported value of the user's is kept
+                _refuse_goenv(change.name)
             self._validate(change.name, change.value, place)
             self._apply(change, place)
             return
@@ -280,8 +312,15 @@ class _Builder:
         )
         for p in problems:
             if p.severity == ERROR or p.code in REFUSED_WARNINGS:
-                raise PlanError(p.message.rstrip(".") + "; nothing was changed")
+                how = self._switch_hint(name) if p.code == "goroot-mismatch" else ""
+                raise PlanError(p.message.rstrip(".") + how + "; nothing was changed")
             self.warnings.append(f"{name}: {p.message}")
+
+    def _switch_hint(self, name: str) -> str:
+        """How the go that runs now was installed and is switched (its manager's command)."""
+        var = self.res.variables.get(name)
+        origin = toolchain_origin(var.value) if var is not None and var.value else None
+        return f" (the go that runs is {origin})" if origin else ""
 
     def _unset_places(self, name: str) -> list[Place]:
         """Unset without --from: the go env file and the managed block, where they set it."""
@@ -335,9 +374,12 @@ class _Builder:
             position = "end"  # above a line of this file that sets it, the block would lose
         return path, position, syntax_of(path, self.ctx.shell), None
 
-    def _refuse_wrapped(self, name: str) -> None:
+    def _refuse_wrapped(self, change: Change) -> bool:
         """A value the go wrapper (a version manager's shim) sets every time go runs: no
-        file can change it, so say what does (the manager's own command or switch)."""
+        file can change it, so say what does (the manager's own command or switch). True
+        when the wrapper sets it only when unset, so an exported value (not the go env
+        file, not an unset) changes it."""
+        name = change.name
         var = self.res.variables.get(name)
         src = var.source if var is not None else None
         hook = next(
@@ -346,12 +388,41 @@ class _Builder:
         )
         src = hook or src  # a fresh terminal ends with the hook's value
         if src is None or src.layer not in NO_EDIT_TAKES:
-            return
+            return False
+        if src.layer == "wrapper" and change.op == SET and self._wrapper_yields(name):
+            return True  # it sets the name only when unset: an exported value wins
         where = f"{tilde(src.file or '', self.ctx.home)}:{src.line}"
         why = f"{name} {BY_ID[src.layer].refusal.format(where=where)}"
         if src.layer == "wrapper":
             why += f"; {wrapper_advice(src.note or '', name)}"
         raise PlanError(why)
+
+    def _refuse_tool_goroot(self) -> None:
+        """g's installer line exports the GOROOT g itself reads ($GOROOT/.versions holds its
+        versions, `g set` links one into it): any other GOROOT, or none, breaks g."""
+        var = self.res.variables.get("GOROOT")
+        for e in var.chain if var is not None else []:
+            if e.layer != "startup" or e.state not in LIVE or not e.file or not e.line:
+                continue
+            owner = owner_at(e.file, e.line, self.ctx.home)
+            if owner is not None and owner.startswith(G_OWNER):
+                where = f"{tilde(e.file, self.ctx.home)}:{e.line}"
+                raise PlanError(
+                    f"GOROOT is exported by {owner} at {where}: g keeps its versions in "
+                    "$GOROOT/.versions and links the chosen one into it, so another GOROOT "
+                    "(or none) breaks every g command; switch versions with `g set VERSION` "
+                    "(`g list` shows them); nothing was changed"
+                )
+
+    def _wrapper_yields(self, name: str) -> bool:
+        """Whether the go wrapper keeps a value the environment already has (never GOROOT:
+        the toolchain is the manager's to choose)."""
+        go = self.res.go.path
+        if name == "GOROOT" or not go:
+            return False
+        if name not in self._yields:
+            self._yields[name] = lets_environment_through(go, self.ctx.env, name)
+        return self._yields[name]
 
     def _refuse_owned(self, name: str, path: str, line: int, data: bytes) -> None:
         """A line or file another tool owns is not edited: it would break the tool or be

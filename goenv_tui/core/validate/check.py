@@ -42,6 +42,7 @@ class _Check:
         self.hostos = hostos
         self.target = target
         self.goenv = target == "goenv"
+        self.go_version: str | None = None  # "go1.21.13": the go that will run, when known
         self.problems: list[Problem] = []
 
     def add(self, severity: str, code: str, message: str) -> None:

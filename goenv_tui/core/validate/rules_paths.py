@@ -150,6 +150,13 @@ def _goroot(c: _Check) -> None:
             f"GOROOT {v} is not a directory, so every go command fails (“cannot find GOROOT "
             "directory”); unset it and let go find its own tree.",
         )
+    elif (tree := tree_version(v)) and c.go_version and tree != c.go_version:
+        c.err(
+            "goroot-mismatch",
+            f"GOROOT {v} is a {tree} tree but the go that runs is {c.go_version}, so builds "
+            f'fail (“compile: version "{tree}" does not match go tool version '
+            f'"{c.go_version}"”); switch the go itself (the one on PATH) instead.',
+        )
     elif not c.goenv:
         c.warn(
             "goroot-exported",
@@ -165,3 +172,13 @@ def _goenv_os(c: _Check) -> None:
             "a relative GOENV is resolved against each command's working directory, so go "
             "reads a different file in every folder; use an absolute path or off.",
         )
+
+
+def tree_version(goroot: str) -> str | None:
+    """The go version a GOROOT tree holds (its VERSION file's first line), if it says."""
+    try:
+        with open(os.path.join(goroot, "VERSION"), encoding="utf-8", errors="replace") as fh:
+            first = fh.readline().strip()
+    except OSError:
+        return None
+    return first if first.startswith("go") else None

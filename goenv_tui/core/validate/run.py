@@ -86,6 +86,7 @@ def validate(
     if target not in TARGETS:
         raise ValueError(f"target must be one of {TARGETS}, not {target!r}")
     c = _Check(name, value, _minor(go_version), goos, goarch, hostos or goos, target)
+    c.go_version = go_version
     try:
         if not _check_name(c) or not _check_text(c):
             return _shown(c)
