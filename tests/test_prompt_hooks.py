@@ -149,3 +149,19 @@ def test_a_hook_that_sets_the_value_again_is_still_the_hook_layer(sandbox: Sandb
         str(rc),
         1,
     )
+
+
+def test_a_session_that_drew_no_prompt_lacks_the_hooks_value_and_is_told_why(
+    sandbox: Sandbox,
+) -> None:
+    """Run from `zsh -c` (no prompt drawn), a precmd hook's value is missing: the doctor
+    says the hook has not run here, as info, not that the startup files changed."""
+    rc, text, name, _ = HOOKS["zsh"]
+    sandbox.env["SHELL"] = shell_path("zsh")
+    sandbox.write(rc, text)
+    done = sandbox.goenv_tui("doctor", "--json")
+    found = [f for f in json.loads(done.stdout)["findings"] if f["variable"] == name]
+    stale = [f for f in found if f["id"].startswith("stale-session-")]
+    assert stale and stale[0]["severity"] == "info", found
+    assert "has not run it" in stale[0]["message"]
+    assert "startup files changed" not in stale[0]["message"]

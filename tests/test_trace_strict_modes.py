@@ -90,3 +90,22 @@ def test_a_bare_export_of_an_unset_variable_is_no_assignment(sandbox: Sandbox) -
     assert _lines(sandbox, "GOROOT") == []
     said = sandbox.goenv_tui("explain", "GOROOT").stdout
     assert "''" not in said
+
+
+def test_a_startup_that_set_e_kills_names_the_failing_line(sandbox: Sandbox) -> None:
+    """`set -euo pipefail` on top of Debian's skeleton ~/.bashrc, whose
+    `if [ -n "$force_color_prompt" ]` then meets an unset variable: a real terminal closes
+    at that line; the tool says where and why, and what ran before it still counts."""
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(
+        ".bashrc",
+        "set -euo pipefail\nexport GOPATH=/srv/a\nshopt -s checkwinsize\n"
+        'if [ -n "$force_color_prompt" ]; then :; fi\nexport GOBIN=/srv/bin\n',
+    )
+    done = sandbox.goenv_tui("show", "--json", "GOPATH")
+    data = json.loads(done.stdout)
+    error = data["shell"]["error"]
+    # the failing expansion prints no trace line: the last one is the command before it
+    assert "with `set -e` or `set -u` on" in error and ".bashrc:3" in error, error
+    chain = data["variables"]["GOPATH"]["chain"]
+    assert [(e["line"], e["value"]) for e in chain if e["layer"] == "startup"] == [(2, "/srv/a")]

@@ -7,7 +7,7 @@ import shlex
 from collections.abc import Iterator
 
 from goenv_tui.core.doctor.facts import Facts, has_userinfo, shown, unset_change
-from goenv_tui.core.doctor.finding import ERROR, WARNING, Finding, Fix, finding_id
+from goenv_tui.core.doctor.finding import ERROR, INFO, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.doctor.misread import cleaned, errors, misread_finding
 from goenv_tui.core.envfile import read_env_file
 from goenv_tui.core.layers import FILE_LINES, VIA_OS_ENV
@@ -332,6 +332,13 @@ def stale_session(facts: Facts) -> Iterator[Finding]:
                 f"started with and gives it to every new window. Run `{remedy}`, then open a "
                 "new window."
             )
+        elif stale is not None and stale.layer == "hook":
+            msg += (
+                " A terminal's hook sets it when a prompt is drawn (or the folder changes); "
+                "this process has not run it since: it was started by a script, `-c` "
+                "command or program rather than at a prompt. Nothing needs changing for "
+                "terminals; run the command from a prompt (or run the hook first)."
+            )
         else:
             msg += (
                 " This shell started before the startup files changed: open a new terminal "
@@ -339,7 +346,7 @@ def stale_session(facts: Facts) -> Iterator[Finding]:
             )
         yield Finding(
             finding_id("stale-session", var.name),
-            WARNING,
+            INFO if stale is not None and stale.layer == "hook" else WARNING,
             var.name,
             msg,
             shell or stale,

@@ -312,12 +312,30 @@ def run_trace(
             f"the {shell} startup was killed (SIGKILL){_after(raw.records)}: a real {shell} "
             "dies there too, so nothing after it runs (a new terminal would close)"
         )
+    elif not raw.complete and _errexit(raw.records):
+        raw.error = (
+            f"the {shell} startup exited{_after(raw.records)} with `set -e` or `set -u` on "
+            "(a failing command or an unset variable there ends the shell): a new terminal "
+            "closes there too"
+        )
     elif not raw.complete:
         raw.error = (
-            f"the {shell} trace ended before the startup files finished "
+            f"the {shell} trace ended before the startup files finished{_after(raw.records)} "
             "(exec, `set +x` or an exit in a startup file)"
         )
     return raw
+
+
+_ERREXIT = re.compile(
+    r"^\s*set\s+(?:-[A-Za-z]*[eu][A-Za-z]*\b|(?:-\S+\s+)*-o\s+(?:errexit|nounset)\b)"
+)
+
+
+def _errexit(records: list[Record]) -> bool:
+    """Whether a startup file turned errexit or nounset on (`set -euo pipefail`)."""
+    return any(
+        r.main and os.path.isabs(r.file) and _ERREXIT.match(r.text) is not None for r in records
+    )
 
 
 def _after(records: list[Record]) -> str:
