@@ -144,3 +144,25 @@ def test_a_program_run_by_its_path_is_no_call_of_a_function_of_that_name(
     assert not _cached(sandbox)
     variables.write_text("-mod=vendor\n")
     assert _startup_value(sandbox, "GOFLAGS") == "-mod=vendor"
+
+
+def test_pyenvs_init_is_cached_and_follows_its_version_file(sandbox: Sandbox) -> None:
+    """`eval "$(pyenv init -)"` in ~/.bashrc no longer makes every trace uncacheable: what
+    pyenv's init reads (its version files, scripts, plugins) is fingerprinted instead."""
+    pyenv = sandbox.write(
+        ".pyenv/bin/pyenv",
+        "#!/usr/bin/env bash\n"
+        'root="${PYENV_ROOT:-$HOME/.pyenv}"\n'
+        'if [ "$1" = init ]; then\n'
+        "  echo 'export PYENV_SHELL=bash'\n"
+        '  echo "export GOPRIVATE=example.com/py$(cat "$root/version")"\n'
+        "fi\n",
+    )
+    pyenv.chmod(0o755)
+    version = sandbox.write(".pyenv/version", "3.12\n")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", 'export PATH="$HOME/.pyenv/bin:$PATH"\neval "$(pyenv init -)"\n')
+    assert _startup_value(sandbox, "GOPRIVATE") == "example.com/py3.12"
+    assert _cached(sandbox)
+    version.write_text("3.13\n")
+    assert _startup_value(sandbox, "GOPRIVATE") == "example.com/py3.13"

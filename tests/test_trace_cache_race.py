@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 from .conftest import REPO, Sandbox
 
@@ -49,3 +51,24 @@ def test_a_file_edited_while_the_trace_runs_is_not_cached_with_the_old_answer(
     assert _fresh(out) == "/srv/old"  # what the slow trace saw
     assert _gopath(sandbox, cache) == "/srv/new"  # not the cached old answer
     assert _gopath(sandbox, cache) == "/srv/new"  # and now cached, still right
+
+
+def test_two_writers_creating_the_cache_folder_both_write(tmp_path: Path) -> None:
+    """The go probe and the trace write their first cache files at the same time: whoever
+    creates the folder second still writes (a lost race left the first run uncached)."""
+    from goenv_tui.core.shells.cache import write_cache_file
+
+    for attempt in range(20):
+        folder = tmp_path / str(attempt) / "cache" / "goenv-tui"
+        start = threading.Barrier(2)
+
+        def write(name: str, folder: Path = folder, start: threading.Barrier = start) -> None:
+            start.wait()
+            write_cache_file(str(folder), name, "{}")
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in ("a.json", "b.json")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(p.name for p in folder.iterdir()) == ["a.json", "b.json"]

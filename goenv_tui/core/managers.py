@@ -106,7 +106,7 @@ def version_files(manager: str, env: Mapping[str, str], cwd: str) -> list[str]:
     """Every file that can choose the version a manager runs in ``cwd``, in the order the
     manager looks (existing or not: creating one changes the answer)."""
     home = env.get("HOME", "")
-    up = _folders_up(cwd)
+    up = folders_up(cwd)
     if manager == "goenv":
         root = env.get("GOENV_ROOT") or os.path.join(home, ".goenv")
         return [*(os.path.join(d, ".go-version") for d in up), os.path.join(root, "version")]
@@ -127,7 +127,8 @@ def version_files(manager: str, env: Mapping[str, str], cwd: str) -> list[str]:
     return []
 
 
-def _folders_up(folder: str) -> list[str]:
+def folders_up(folder: str) -> list[str]:
+    """``folder`` and every folder above it, up to /."""
     out = []
     while True:
         out.append(folder)

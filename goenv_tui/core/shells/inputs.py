@@ -88,8 +88,25 @@ def _manager_files(
             *under(asdf_root, "installs/golang", "shims"),
         ],
         "mise": lambda: version_files("mise", env, folder),
+        # pyenv's and rbenv's init print code from their own scripts, plugins and versions
+        "pyenv": lambda: _env_manager(env, home, folder, "PYENV_ROOT", ".pyenv", "python"),
+        "rbenv": lambda: _env_manager(env, home, folder, "RBENV_ROOT", ".rbenv", "ruby"),
         "go": lambda: [go_env_file, *_go_binary(env)],
     }
+
+
+def _env_manager(
+    env: Mapping[str, str], home: str, folder: str, root_var: str, default: str, language: str
+) -> list[str]:
+    """What a pyenv-style manager's commands read: its version files (up from ``folder``,
+    then ROOT/version), its own scripts and plugins, its shims and versions."""
+    from goenv_tui.core.managers import folders_up
+
+    root = env.get(root_var) or os.path.join(home, default)
+    name = os.path.basename(default).lstrip(".")
+    up = [os.path.join(d, f".{language}-version") for d in folders_up(folder)]
+    parts = ("version", "versions", "shims", "plugins", "libexec", f"libexec/{name}-init")
+    return [*up, *(os.path.join(root, part) for part in parts)]
 
 
 def _go_binary(env: Mapping[str, str]) -> list[str]:

@@ -33,7 +33,8 @@ def new_file_owner(directory: str) -> tuple[int, int] | None:
 
 def make_dirs(path: str, mode: int) -> list[str]:
     """Create ``path`` and its missing parents with ``mode`` (exactly), each owned as
-    :func:`new_file_owner` says; the created folders, outermost first. Raises OSError."""
+    :func:`new_file_owner` says; the created folders, outermost first (one another thread
+    or process made meanwhile is not ours). Raises OSError."""
     missing: list[str] = []
     cur = os.path.abspath(path)
     while not os.path.isdir(cur):
@@ -45,7 +46,12 @@ def make_dirs(path: str, mode: int) -> list[str]:
     created: list[str] = []
     for one in reversed(missing):
         owner = new_file_owner(os.path.dirname(one))
-        os.mkdir(one, mode)
+        try:
+            os.mkdir(one, mode)
+        except FileExistsError:
+            if os.path.isdir(one) and not os.path.islink(one):
+                continue  # made meanwhile (the go probe and the trace share the cache dir)
+            raise
         os.chmod(one, mode)
         if owner is not None:
             os.chown(one, *owner)
