@@ -46,3 +46,19 @@ def test_a_forged_direnv_diff_is_ignored(sandbox: Sandbox) -> None:
     done = sandbox.goenv_tui("show", "--json", "GOFLAGS")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["variables"]["GOFLAGS"]["source"]["layer"] == "shell"
+
+
+def test_set_on_a_direnv_value_says_what_it_does_in_that_folder(sandbox: Sandbox) -> None:
+    """In the folder, direnv's .envrc still wins over the go env file; editing the .envrc
+    itself makes direnv refuse it until `direnv allow`: the preview says both."""
+    sandbox.env |= _direnv_session(sandbox)
+    proj = sandbox.home / "proj"
+    elsewhere = sandbox.goenv_tui("set", "GOFLAGS=-mod=mod", "--dry-run", cwd=proj)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert "direnv loads ~/proj/.envrc, whose value still wins there" in elsewhere.stdout
+    there = sandbox.goenv_tui(
+        "set", "GOFLAGS=-mod=mod", "--to", f"{proj}/.envrc:2", "--dry-run", cwd=proj
+    )
+    assert there.returncode == 0, there.stderr
+    assert "until you run `direnv allow ~/proj`" in there.stdout
+    assert "not read by your shell" not in there.stdout

@@ -294,10 +294,32 @@ class _Builder:
                 _refuse_goenv(change.name)
             self._validate(change.name, change.value, place)
             self._apply(change, place)
+            self._note_direnv(change.name, place)
             return
         places = [change.place] if change.place else self._unset_places(change.name)
         for place in places:
             self._apply(change, place)
+            self._note_direnv(change.name, place)
+
+    def _note_direnv(self, name: str, place: Place) -> None:
+        """direnv decides the value in this folder: say what the change does here."""
+        var = self.res.variables.get(name)
+        src = var.source if var is not None else None
+        if src is None or src.layer != "direnv" or not src.file:
+            return
+        envrc = tilde(src.file, self.ctx.home)
+        folder = tilde(os.path.dirname(src.file), self.ctx.home)
+        if place.path and os.path.realpath(place.path) == os.path.realpath(src.file):
+            self.warnings.append(
+                f"{name}: direnv refuses an edited {envrc} until you run "
+                f"`direnv allow {folder}` (until then the folder gets none of its values)"
+            )
+        else:
+            self.warnings.append(
+                f"{name}: in {folder} direnv loads {envrc}, whose value still wins there; "
+                f"this changes it everywhere else (to change it there, edit {envrc} with "
+                f"--to {envrc}:{src.line or 1}, then run `direnv allow {folder}`)"
+            )
 
     def _validate(self, name: str, value: str, place: Place) -> None:
         in_file = place.kind == GOENV or (place.kind == LINE and self._is_goenv_file(place.path))

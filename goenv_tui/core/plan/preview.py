@@ -8,6 +8,7 @@ columns. The TUI shows the same pieces in its own widgets.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 
 from goenv_tui.core.explain import where
@@ -121,7 +122,8 @@ def warnings_for(
                     f"{name} will be shadowed by {loc} in every new shell (it exports "
                     f"{fresh!r}); {fix}."
                 )
-        elif fresh != value:
+        elif fresh != value and os.path.basename(step.place.path or "") != ".envrc":
+            # (an .envrc is direnv's, read in its folder, not by the startup files)
             got = "nothing" if fresh is None else repr(fresh)
             winner = where(end, home) if end is not None else None
             hint = ""
@@ -138,8 +140,8 @@ def warnings_for(
                 f"(they get {'nothing' if remote is None else repr(remote)})"
                 + (
                     "; --to startup puts it where they read it."
-                    if step.place.spec != "startup"
-                    else "."
+                    if step.place.kind == GOENV
+                    else " (they stop at an interactive guard before it, or read other files)."
                 )
             )
         session = before.variables.get(name)
