@@ -123,6 +123,7 @@ def test_set_refuses_a_value_the_shim_decides_and_names_goenvs_way(
 
 
 ASDF = Path(__file__).parent / "data" / "managers" / "asdf-go"
+PROGS = Path(__file__).parent / "data" / "managers" / "progs"  # manager-like programs
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +133,7 @@ def asdf_program(go_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     out = tmp_path_factory.mktemp("asdf") / "asdf"
     scratch = out.parent
     subprocess.run(
-        [str(go_bin), "build", "-o", str(out), str(ASDF / "main.go")],
+        [str(go_bin), "build", "-o", str(out), str(PROGS / "asdf.go"), str(PROGS / "lines.go")],
         env={
             "PATH": "/usr/bin:/bin",
             "HOME": str(scratch),
@@ -253,3 +254,53 @@ def test_a_value_asdf_sets_only_when_unset_is_set_in_a_startup_file(
     assert (src["layer"], src["value"]) == ("startup", "/srv/mine"), src
     refused = sandbox.goenv_tui("set", "GOROOT=/srv/go", "--yes")
     assert refused.returncode == 2 and "asdf set golang" in refused.stderr
+
+
+def test_a_shim_that_is_a_link_to_a_program_is_the_wrapper_layer(
+    sandbox: Sandbox, go_bin: Path, old_go_bin: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """mise's shims are links to mise itself, a program: what it passes go (GOBIN, unless
+    the environment has one) is the difference between go's answer through it and the real
+    go's; mise and the file that chose the version are named; go's own version and
+    defaults are the real go's."""
+    built = tmp_path_factory.mktemp("mise") / "mise"
+    subprocess.run(
+        [str(go_bin), "build", "-o", str(built), str(PROGS / "mise.go"), str(PROGS / "lines.go")],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(built.parent),
+            "GOCACHE": str(REPO / ".cache" / "gocache"),
+            "GOTOOLCHAIN": "local",
+            "GOTELEMETRY": "off",
+            "GOFLAGS": "",
+        },
+        cwd=built.parent,
+        check=True,
+        capture_output=True,
+    )
+    data = sandbox.home / ".local" / "share" / "mise"
+    (data / "shims").mkdir(parents=True)
+    (data / "installs" / "go").mkdir(parents=True)
+    (data / "installs" / "go" / "1.21.13").symlink_to(old_go_bin.resolve().parent.parent)
+    (data / "shims" / "go").symlink_to(built)
+    config = sandbox.write(".config/mise/config.toml", '[tools]\ngo = "1.21.13"\n')
+    sandbox.env["PATH"] = f"{data / 'shims'}:{sandbox.env['PATH']}"
+    done = sandbox.goenv_tui("show", "--json", "GOBIN", "GOROOT")
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout)
+    assert shown["go"]["local_version"] == "go1.21.13"
+    gobin = shown["variables"]["GOBIN"]
+    src = gobin["source"]
+    install = old_go_bin.resolve().parent.parent
+    assert (src["layer"], gobin["value"]) == ("wrapper", f"{install}/bin"), gobin["chain"]
+    assert src["file"] == str(data / "shims" / "go")
+    assert "mise's go shim" in src["note"]
+    assert f"the version 1.21.13 is chosen by {config}" in src["note"]
+    assert shown["variables"]["GOROOT"]["value"] == str(install)
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", "# mine\n")
+    changed = sandbox.goenv_tui("set", "GOBIN=/srv/bin", "--yes")  # mise keeps a set GOBIN
+    assert changed.returncode == 0, changed.stdout + changed.stderr
+    sandbox.env["GOBIN"] = "/srv/bin"
+    after = json.loads(sandbox.goenv_tui("show", "--json", "GOBIN").stdout)["variables"]
+    assert after["GOBIN"]["source"]["layer"] == "startup", after["GOBIN"]["chain"]

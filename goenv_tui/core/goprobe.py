@@ -221,6 +221,13 @@ def _run(argv: list[str], env: Mapping[str, str], cwd: str, timeout: float) -> _
     return _Pending(argv, env, cwd).wait(time.monotonic() + timeout)
 
 
+def go_env_json(
+    go: str, env: Mapping[str, str], cwd: str, timeout: float = 10.0
+) -> dict[str, str] | None:
+    """`go env -json` run with exactly ``env`` in ``cwd`` (None: it failed)."""
+    return _run([go, "env", "-json"], env, cwd, timeout).json()
+
+
 def env_value(
     go: str, env: Mapping[str, str], cwd: str, name: str, timeout: float = 10.0
 ) -> str | None:
@@ -403,9 +410,11 @@ def probe_go(
     # Start both runs.
     deadline = time.monotonic() + timeout
     pending_eff = _Pending([go, "env", "-json"], env, cwd)
-    # a script go (a version manager's shim) picks its real go from files we do not see
-    # here (~/.tool-versions, ~/.goenv/version): its defaults are never reused
-    cache_key = None if is_script(info.realpath) else _cache_key(info.realpath, env, cwd)
+    # a shim go (a manager's script, or a link to a program such as mise) picks its real go
+    # from files we do not see here (~/.tool-versions, ~/.goenv/version): its defaults are
+    # never reused
+    shim = local_goroot is None or is_script(info.realpath)  # not the go binary itself
+    cache_key = None if shim else _cache_key(info.realpath, env, cwd)
     cached = _cache_load(cache_dir, cache_key)
     scratch: str | None = None
     pending_def: _Pending | None = None

@@ -12,7 +12,7 @@ from typing import Any
 from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.direnv import direnv_value
-from goenv_tui.core.goprobe import probe_go, user_config_env_file
+from goenv_tui.core.goprobe import goroot_of_binary, probe_go, user_config_env_file
 from goenv_tui.core.managers import session_switch, toolchain_origin, version_choice
 from goenv_tui.core.model import (
     ACTIVE,
@@ -41,7 +41,7 @@ from goenv_tui.core.names import (
     watched_names,
 )
 from goenv_tui.core.shells import trace_startup
-from goenv_tui.core.wrapper import WrapperTrace, is_script, trace_wrapper
+from goenv_tui.core.wrapper import WrapperTrace, is_script, program_shim, trace_wrapper
 
 SCHEMA = "goenv-tui/show/1"
 SHELLS = ("bash", "zsh", "sh", "fish")
@@ -240,6 +240,9 @@ def probe(opts: Options) -> Resolution:
             results["wrapper"] = trace_wrapper(
                 go.path, env, names, cwd=opts.cwd, cache_dir=opts.cache_dir
             )
+        elif go.path and go.realpath and go.effective and goroot_of_binary(go.realpath) is None:
+            # a link to another program (mise's shims): what it passed the real go
+            results["wrapper"] = program_shim(go.path, go.realpath, go.effective, env, opts.cwd)
 
     go_thread = threading.Thread(target=run_go, name="goenv-tui-go-probe")
     go_thread.start()

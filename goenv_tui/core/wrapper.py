@@ -222,3 +222,33 @@ def lets_environment_through(
     probe = f"/nonexistent/goenv-tui-probe-{secrets.token_hex(4)}"
     got = env_value(go_path, {**env, name: probe}, cwd or os.getcwd(), name)
     return got == probe
+
+
+def program_shim(
+    go_path: str,
+    realpath: str,
+    effective: Mapping[str, str],
+    env: Mapping[str, str],
+    cwd: str | None = None,
+) -> WrapperTrace | None:
+    """A `go` on PATH that is another program (mise's shims are links to mise itself): what
+    it passed go is the difference between go's answer through it and the answer of the
+    real go it ran (under the GOROOT it reported), run directly with the same environment.
+    None when go is the real binary."""
+    from goenv_tui.core.gobuildinfo import go_version
+    from goenv_tui.core.goprobe import go_env_json
+
+    real = os.path.join(effective.get("GOROOT", ""), "bin", "go")
+    if not os.path.isabs(real) or os.path.realpath(real) == realpath:
+        return None
+    if go_version(os.path.realpath(real)) is None:
+        return None
+    result = WrapperTrace(go_path, manager_of(go_path, env) or manager_of(realpath, env))
+    direct = go_env_json(real, env, cwd or os.getcwd())
+    if direct is None:
+        result.error = f"the go it runs ({real}) did not answer `go env -json`"
+        return result
+    for name, value in effective.items():
+        if direct.get(name) != value and name != "GOROOT":
+            result.sets[name] = Assignment(name, value, True, go_path, None, True, None)
+    return result

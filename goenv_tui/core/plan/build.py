@@ -413,7 +413,7 @@ class _Builder:
             return False
         if src.layer == "wrapper" and change.op == SET and self._wrapper_yields(name):
             return True  # it sets the name only when unset: an exported value wins
-        where = f"{tilde(src.file or '', self.ctx.home)}:{src.line}"
+        where = tilde(src.file or "", self.ctx.home) + (f":{src.line}" if src.line else "")
         why = f"{name} {BY_ID[src.layer].refusal.format(where=where)}"
         if src.layer == "wrapper":
             why += f"; {wrapper_advice(src.note or '', name)}"

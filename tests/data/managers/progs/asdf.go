@@ -8,7 +8,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,25 +16,15 @@ import (
 	"syscall"
 )
 
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "asdf: "+format+"\n", args...)
-	os.Exit(126)
-}
+func fail(format string, args ...any) { failAs("asdf", 126, format, args...) }
 
 func fromFile(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	scanner := bufio.NewScanner(f)
-	for scanner.Scan() {
-		fields := strings.Fields(scanner.Text())
-		if len(fields) >= 2 && fields[0] == "golang" {
+	return firstMatch(path, func(line string) string {
+		if fields := strings.Fields(line); len(fields) >= 2 && fields[0] == "golang" {
 			return fields[1]
 		}
-	}
-	return ""
+		return ""
+	})
 }
 
 func firstLine(path string) string {
