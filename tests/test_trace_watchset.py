@@ -98,18 +98,41 @@ def test_a_startup_naming_no_go_variable_is_traced_once_watching_almost_nothing(
     assert runs == [[]]
 
 
-def test_a_file_sourced_from_elsewhere_is_traced_again_and_placed(tmp_path: Path) -> None:
-    """~/.bashrc sources a file no startup list names; it sets GOPATH: a second trace
-    watches GOPATH and names that file's line."""
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_a_file_sourced_from_elsewhere_is_placed_from_its_plain_assignments(
+    tmp_path: Path, runs: list[list[str]], shell: str
+) -> None:
+    """~/.bashrc sources a file no startup list names; it sets GOPATH twice with plain
+    assignments: their traced texts show the values, so one trace places both lines."""
     home = tmp_path / "h"
     (home / "dots").mkdir(parents=True)
     (home / ".profile").write_text(". ~/.bashrc\n")
     (home / ".bashrc").write_text(". ~/dots/go.sh\n")
-    (home / "dots" / "go.sh").write_text("# go\nexport GOPATH=/srv/dots\n")
-    t = trace_startup("bash", shell_path("bash"), str(home), NAMES, _env(home))
+    (home / ".zshrc").write_text(". ~/dots/go.sh\n")
+    (home / "dots" / "go.sh").write_text(
+        "# go\nGOPATH='/srv/a b'\nexport GOPATH=/srv/dots\n: done\n"
+    )
+    t = trace_startup(shell, shell_path(shell), str(home), NAMES, _env(home))
     assert t.final_env == {"GOPATH": "/srv/dots"}
-    [gopath] = [a for a in t.assignments if a.name == "GOPATH" and a.ran]
-    assert (gopath.file, gopath.line) == (str(home / "dots" / "go.sh"), 2)
+    ran = [(a.line, a.value, a.exported) for a in t.assignments if a.name == "GOPATH" and a.ran]
+    assert ran == [(2, "/srv/a b", False), (3, "/srv/dots", True)]
+    assert {a.file for a in t.assignments if a.name == "GOPATH"} == {str(home / "dots" / "go.sh")}
+    assert len(runs) == 1
+
+
+def test_a_name_a_sourced_file_sets_in_another_way_is_traced_again(
+    tmp_path: Path, runs: list[list[str]]
+) -> None:
+    """`read` sets GOPATH without the value in the command's text: a second trace, watching
+    GOPATH, places it."""
+    home = tmp_path / "h"
+    (home / "dots").mkdir(parents=True)
+    (home / ".profile").write_text(". ~/dots/go.sh\n")
+    (home / "dots" / "go.sh").write_text("read -r GOPATH <<< /srv/read\nexport GOPATH\n")
+    t = trace_startup("bash", shell_path("bash"), str(home), NAMES, _env(home))
+    assert t.final_env == {"GOPATH": "/srv/read"}
+    assert next(a.line for a in t.assignments if a.name == "GOPATH" and a.ran) == 1
+    assert len(runs) == 2
 
 
 def test_after_an_edit_the_names_found_last_time_are_watched_from_the_start(
@@ -130,7 +153,7 @@ def test_after_an_edit_the_names_found_last_time_are_watched_from_the_start(
         )
         return t.final_env["GOPATH"]
 
-    assert gopath() == "/srv/one" and len(runs) == 2  # found by the second trace
+    assert gopath() == "/srv/one" and len(runs) == 1  # placed from its plain assignment
     script.write_text("# moved\nexport GOPATH=/srv/two\n")
     runs.clear()
     assert gopath() == "/srv/two" and len(runs) == 1 and "GOPATH" in runs[0]

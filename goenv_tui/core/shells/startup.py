@@ -326,7 +326,7 @@ def _traced(
     from .inputs import startup_inputs
     from .static import not_run_entries
     from .tracer import run_trace
-    from .watchset import first_names, missed_names, narrowed
+    from .watchset import first_names, missed_names, narrowed, settled
 
     run_path = shell_path
     if shell == "sh":
@@ -341,6 +341,9 @@ def _traced(
     watch = first_names(names, env, [p for p in tops if _parseable(p)], always)
     raw = run_trace(shell, run_path, home, watch, env, mode, timeout, names, cd_to)
     missed = missed_names(raw.records, watch, names) if not raw.timed_out else set()
+    filled = settled(raw.records, missed) if missed and raw.complete else None
+    if filled is not None:  # the records tell the missed names' story: no second trace
+        raw.records, watch, missed = filled, sorted({*watch, *missed}), set()
     if missed:  # a name the first trace did not watch mattered: trace again, watching it
         watch = sorted({*watch, *missed})
         raw = run_trace(shell, run_path, home, watch, env, mode, timeout, names, cd_to)

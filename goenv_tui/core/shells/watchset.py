@@ -3,13 +3,16 @@
 A trace watches the names that can matter: those in the starting environment and those a
 startup file or traced command mentions. The marker's record shows every name; a name
 that changed without being watched, or that the files read mention, makes the caller
-trace again with it.
+trace again with it, unless the records already tell its whole story (`settled`): every
+command that mentions it is a plain `NAME=value` or `export NAME=value`, whose traced
+text shows the value, and the last of them gave the value the marker shows.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
@@ -84,3 +87,56 @@ def narrowed(records: list[Record], watched: Iterable[str]) -> list[Record]:
         replace(r, vars={n: v for n, v in r.vars.items() if n in keep}) if r.all_names else r
         for r in records
     ]
+
+
+def settled(records: list[Record], missed: Iterable[str]) -> list[Record] | None:
+    """The records with each missed name's value filled in from the plain assignments that
+    set it, or None when a name's story cannot be read from the texts (trace again)."""
+    closing = next((r for r in reversed(records) if r.all_names), None)
+    if closing is None or any(_allexport(r.text) for r in records if r.main):
+        return None
+    out = list(records)
+    for name in sorted(missed):
+        pattern = _pattern((name,))
+        state: tuple[bool, str] | None = None
+        changes: list[tuple[int, tuple[bool, str]]] = []
+        for i, rec in enumerate(out):
+            if not rec.main or rec.all_names or pattern.search(rec.text) is None:
+                continue
+            assigned = _plain_assignment(rec.text, name)
+            if assigned is None:
+                return None
+            exported, value = assigned
+            state = (exported or (state is not None and state[0]), value)
+            changes.append((i, state))
+        if state != closing.vars.get(name):
+            return None  # set where no text shows it (`: ${X:=v}`), or unset at the end
+        for n, (i, now) in enumerate(changes):
+            # a record shows the state before its command: up to the next assignment's own
+            end = changes[n + 1][0] + 1 if n + 1 < len(changes) else len(out)
+            for j in range(i + 1, end):
+                if not out[j].all_names:
+                    out[j] = replace(out[j], vars={**out[j].vars, name: now})
+    return out
+
+
+def _plain_assignment(text: str, name: str) -> tuple[bool, str] | None:
+    """(exported, value) of a traced `NAME=value` or `export NAME=value`, else None."""
+    first = text.split("\n", 1)[0]
+    if "$'" in first or "\n" in text.strip():
+        return None
+    try:
+        words = shlex.split(first)
+    except ValueError:
+        return None
+    exported = bool(words) and words[0] == "export"
+    if exported:
+        words = words[1:]
+    if len(words) != 1 or not words[0].startswith(name + "="):
+        return None
+    return exported, words[0][len(name) + 1 :]
+
+
+def _allexport(text: str) -> bool:
+    """`set -a` / `set -o allexport`: a plain assignment exports too (trace again)."""
+    return re.match(r"\s*set\s+(?:-[A-Za-z]*a|(?:-\S+\s+)*-o\s+allexport\b)", text) is not None
