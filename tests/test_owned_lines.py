@@ -57,6 +57,7 @@ def test_a_framework_plugin_is_not_edited_through_its_enabled_link(sandbox: Sand
     assert refused.returncode == 2 and "Bash-it's own tree" in refused.stderr
     done = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "this overrides what Bash-it sets at" in done.stdout  # said, not silent
     assert plugin.read_text() == "export GOPATH=/srv/bashit\n"
     assert _fresh(sandbox, "GOPATH")[-1] == "/srv/mine"
     still = subprocess.run(

@@ -295,11 +295,30 @@ class _Builder:
             self._validate(change.name, change.value, place)
             self._apply(change, place)
             self._note_direnv(change.name, place)
+            self._note_override(change.name, place)
             return
         places = [change.place] if change.place else self._unset_places(change.name)
         for place in places:
             self._apply(change, place)
             self._note_direnv(change.name, place)
+
+    def _note_override(self, name: str, place: Place) -> None:
+        """A block after a line a tool owns: from now on that tool no longer decides it."""
+        var = self.res.variables.get(name)
+        if place.kind != BLOCK or var is None:
+            return
+        for e in var.chain:
+            if e.layer != "startup" or e.state not in LIVE or not e.file or not e.line:
+                continue
+            owner = file_owner(e.file, self.ctx.home) or owner_at(e.file, e.line, self.ctx.home)
+            if owner is not None:
+                where = f"{tilde(e.file, self.ctx.home)}:{e.line}"
+                self.warnings.append(
+                    f"{name}: this overrides what {owner} sets at {where} in every new shell; "
+                    "that tool's own commands (a version or environment switch) no longer "
+                    f"change {name} until you remove the block"
+                )
+                return
 
     def _note_direnv(self, name: str, place: Place) -> None:
         """direnv decides the value in this folder: say what the change does here."""
