@@ -173,3 +173,47 @@ def test_the_doctor_does_not_ask_to_remove_a_managers_goroot(
     assert "goroot-exported" not in ids
     found = [f for f in ids.values() if f["variable"] == "GOROOT"]
     assert any("g's installer" in f["message"] for f in found), found
+
+
+CONDA_BLOCK = (
+    "# >>> conda initialize >>>\n"
+    "# !! Contents within this block are managed by 'conda init' !!\n"
+    "__conda_setup=\"$('{conda}' 'shell.bash' 'hook' 2> /dev/null)\"\n"
+    "if [ $? -eq 0 ]; then\n"
+    '    eval "$__conda_setup"\n'
+    "fi\n"
+    "unset __conda_setup\n"
+    "# <<< conda initialize <<<\n"
+)
+
+
+def test_a_conda_like_block_is_explained_and_never_edited(sandbox: Sandbox) -> None:
+    """conda init's block evals the hook's code, whose `conda activate` exports GOFLAGS: the
+    value maps to the block's eval line naming the function; that line sets it through code
+    it runs, so `unset --from` it is refused, and `set` lands after the block, which conda
+    rewrites, warning that conda no longer decides it."""
+    conda = sandbox.write(
+        "miniconda3/bin/conda",
+        "#!/bin/sh\n"
+        "cat <<'EOF'\n"
+        'conda() { if [ "$1" = activate ]; then export GOFLAGS=-mod=vendor; fi; }\n'
+        "conda activate base\n"
+        "EOF\n",
+        mode=0o755,
+    )
+    block = CONDA_BLOCK.format(conda=conda)
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    bashrc = sandbox.write(".bashrc", "# mine\n" + block)
+    sandbox.env["GOFLAGS"] = "-mod=vendor"
+    var = json.loads(sandbox.goenv_tui("show", "--json", "GOFLAGS").stdout)["variables"]
+    src = var["GOFLAGS"]["source"]
+    assert (src.get("file"), src.get("line")) == (str(bashrc), 6), var["GOFLAGS"]["chain"]
+    assert "in function conda defined by the eval at" in src["note"]
+    refused = sandbox.goenv_tui("unset", "GOFLAGS", "--from", f"{bashrc}:6", "--yes")
+    assert refused.returncode == 2 and "through code it runs" in refused.stderr, refused.stderr
+    done = sandbox.goenv_tui("set", "GOFLAGS=-mod=mod", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "this overrides what the “conda initialize” block" in done.stdout
+    text = bashrc.read_text()
+    assert block in text and text.index(block) < text.index("export GOFLAGS=-mod=mod")
+    assert _fresh(sandbox, "GOFLAGS")[-1] == "-mod=mod"
