@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -165,3 +166,33 @@ def test_a_session_that_drew_no_prompt_lacks_the_hooks_value_and_is_told_why(
     assert stale and stale[0]["severity"] == "info", found
     assert "has not run it" in stale[0]["message"]
     assert "startup files changed" not in stale[0]["message"]
+
+
+def test_a_terminal_without_hooks_is_traced_once_for_every_folder(sandbox: Sandbox) -> None:
+    """No hook and no `cd` function ran: the answer holds in any folder, so a run in
+    another folder reuses the cached trace; with a folder hook each folder has its own."""
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", "export GOFLAGS=-mod=mod\n")
+    folders = [sandbox.home / name for name in ("a", "b")]
+    for folder in folders:  # first: a new entry in HOME is a new listing of a folder read
+        folder.mkdir()
+    counts = []
+    for folder in folders:
+        done = sandbox.goenv_tui("show", "--json", "GOFLAGS", cwd=folder)
+        assert json.loads(done.stdout)["variables"]["GOFLAGS"]["chain"][-1]["line"] == 1
+        cache = sandbox.home / ".cache" / "goenv-tui"
+        counts.append(len([p for p in cache.glob("*.json") if "-" not in p.name]))
+    assert counts[0] == counts[1], counts  # b reused a's trace: no new one
+    sandbox.write(".bashrc", CD_HOOKS["bash"][1].replace('eval "$(direnv hook bash)"\n', ""))
+    (folders[0] / ".goflags").write_text("-mod=vendor\n")
+
+    def flags(folder: Path) -> str | None:
+        done = sandbox.goenv_tui("show", "--json", "GOFLAGS", cwd=folder)
+        chain = json.loads(done.stdout)["variables"]["GOFLAGS"]["chain"]
+        return next((e["value"] for e in chain if e["layer"] == "hook"), None)
+
+    assert [flags(folders[0]), flags(folders[1]), flags(folders[0])] == [
+        "-mod=vendor",
+        None,
+        "-mod=vendor",
+    ]

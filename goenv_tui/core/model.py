@@ -264,6 +264,7 @@ class ShellTrace:
     probed: list[str] = field(default_factory=list)  # other paths the startup depended on
     uncached: str | None = None  # why this trace cannot be cached (None: it can)
     exec_into: ExecInto | None = None  # the startup ended in this exec'd program
+    folder_free: bool = False  # no hook or `cd` function ran: the folder entered is no input
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ShellTrace:

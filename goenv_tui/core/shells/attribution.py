@@ -158,14 +158,14 @@ def _locate_uncached(rec: Record, shell: str) -> _Where:
     )
     if is_function:
         fnote = f"in function {func}"
-        if rec.caller_file and not _is_binary(rec.caller_file):  # not the trace's own -c
+        if rec.caller_file and not is_binary(rec.caller_file):  # not the trace's own -c
             fnote += f" called from {rec.caller_file}:{rec.caller_line}"
         note = fnote if note is None else f"{fnote}, {note}"
     return _Where(file, line, note)
 
 
 @lru_cache(maxsize=64)
-def _is_binary(path: str) -> bool:
+def is_binary(path: str) -> bool:
     """Whether ``path`` is a program, not a script (zsh names a `-c` command by its own path)."""
     try:
         with open(path, "rb") as fh:

@@ -12,8 +12,9 @@ from typing import Any
 
 from ..model import Assignment, ExecInto, ShellTrace
 
-#: 2: probed paths and the host name; 3: eval origins, exec, bare exports; 4: the folder entered
-SCHEMA = 4
+#: 2: probed paths and the host name; 3: eval origins, exec, bare exports; 4: the folder
+#: entered; 5: whether the answer holds for any folder
+SCHEMA = 5
 
 
 def cache_key(

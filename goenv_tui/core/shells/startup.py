@@ -60,8 +60,13 @@ def trace_startup(
         return result
     try:
         key = cache.cache_key(shell, shell_path, mode, watched, env, home, cd_to)
+        # a startup whose terminal ran no hook and no `cd` function answers for any folder
+        any_folder = cache.cache_key(shell, shell_path, mode, watched, env, home, None)
         if trace and cache_dir and shell != "fish":
             hit = cache.load(cache_dir, key)
+            if hit is None and cd_to is not None:
+                hit = cache.load(cache_dir, any_folder)
+                hit = hit if hit is not None and hit.folder_free else None
             if hit is not None:
                 return hit
         result.version = _version(shell, shell_path)
@@ -90,6 +95,8 @@ def trace_startup(
                     if cache_dir and cacheable and fresh:
                         cands = [c.path for c in _candidates(shell, home, mode, env, None)]
                         cache.store(cache_dir, key, result, cands)
+                        if result.folder_free and key != any_folder:
+                            cache.store(cache_dir, any_folder, result, cands)
                     return result
         _static(result, shell, home, watched, env, mode)
         if trace and not result.complete:  # the trace was killed at its time limit
@@ -257,6 +264,7 @@ def _follow_exec(
     result.probed.extend(then.probed)
     result.uncached = result.uncached or then.uncached or then.error
     result.complete = then.complete
+    result.folder_free = result.folder_free and then.folder_free
     how = "traced" if then.traced else "read statically"
     inside = (
         f"a tmux window's {target.shell} (tmux's default-shell; a tmux server already running "
@@ -368,6 +376,7 @@ def _traced(
     cands = _candidates(shell, home, mode, env, zdot or None)
     result.traced = True
     result.complete = raw.complete
+    result.folder_free = not _hooks_ran(raw.records, raw.hook_sentinel)
     result.error = raw.error
     result.assignments = [a for a in att.assignments if a.name in set(watched)]
     result.uncertain.update({n: why for n, why in att.uncertain.items() if n in set(watched)})
@@ -395,6 +404,17 @@ def _traced(
         for n in result.final_env:
             result.uncertain.setdefault(n, why)
     return True
+
+
+def _hooks_ran(records: list[Record], sentinel: str) -> bool:
+    """Whether code of a file ran after the hooks sentinel (a hook, a `cd` function): then
+    the answer depends on the folder the terminal entered."""
+    at = next((i for i, r in enumerate(records) if r.text.strip() == sentinel), None)
+    if at is None:
+        return False
+    from .attribution import is_binary  # zsh names its own `-c` code by the shell's path
+
+    return any(os.path.isabs(r.file) and not is_binary(r.file) for r in records[at + 1 :])
 
 
 def _files_read(records: list[Record], cands: list[Candidate], seen: list[str]) -> list[str]:
