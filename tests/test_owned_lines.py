@@ -23,17 +23,21 @@ def _fresh(sandbox: Sandbox, name: str) -> list[object]:
     return [e["value"] for e in chain if e["layer"] == "startup" and e["state"] != "not-run"]
 
 
-def test_gs_install_line_is_kept_and_overridden_after_it(sandbox: Sandbox) -> None:
+def test_gs_install_line_is_kept_and_never_overridden(sandbox: Sandbox) -> None:
+    """g reads the GOPATH and GOROOT its line exports (it refuses to run without
+    $GOPATH/bin on PATH): neither is edited or overridden; GOFLAGS still lands after it."""
     sandbox.write(".profile", ". ~/.bashrc\n")
     sandbox.write(".bashrc", "alias ll='ls -l'\n\n" + G_LINE)
     refused = sandbox.goenv_tui("unset", "GOROOT", "--from", f"{sandbox.home}/.bashrc:3")
     assert refused.returncode == 2 and "g's installer" in refused.stderr
-    done = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
+    refused = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
+    assert refused.returncode == 2 and "$GOPATH/bin is on PATH" in refused.stderr
+    done = sandbox.goenv_tui("set", "GOFLAGS=-mod=mod", "--to", "startup", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
     text = (sandbox.home / ".bashrc").read_text()
-    assert G_LINE in text and text.index(G_LINE) < text.index("export GOPATH=/srv/mine")
-    assert _fresh(sandbox, "GOPATH")[-1] == "/srv/mine"
-    assert _fresh(sandbox, "GOROOT") == [f"{sandbox.home}/.go"]  # what g needs is intact
+    assert G_LINE in text
+    assert _fresh(sandbox, "GOPATH") == [f"{sandbox.home}/go"]  # what g needs is intact
+    assert _fresh(sandbox, "GOROOT") == [f"{sandbox.home}/.go"]
 
 
 def test_a_framework_plugin_is_not_edited_through_its_enabled_link(sandbox: Sandbox) -> None:

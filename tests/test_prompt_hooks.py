@@ -191,6 +191,7 @@ def test_a_terminal_without_hooks_is_traced_once_for_every_folder(sandbox: Sandb
         chain = json.loads(done.stdout)["variables"]["GOFLAGS"]["chain"]
         return next((e["value"] for e in chain if e["layer"] == "hook"), None)
 
+    flags(sandbox.home)  # a run in HOME first: it enters no folder, so it tells nothing
     assert [flags(folders[0]), flags(folders[1]), flags(folders[0])] == [
         "-mod=vendor",
         None,

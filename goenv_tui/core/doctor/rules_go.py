@@ -59,8 +59,9 @@ def _removal(facts: Facts, name: str, src: ChainEntry) -> tuple[Fix | None, str]
 
 
 def _owner(facts: Facts, src: ChainEntry) -> str | None:
-    """The tool that owns the line exporting GOROOT (g's installer line, gvm's tree)."""
-    if src.layer != "startup" or not src.file or not src.line:
+    """The tool that owns the line exporting GOROOT (g's installer line, gvm's tree, a
+    plugin's hook such as asdf-golang's set-env.zsh)."""
+    if src.layer not in ("startup", "hook") or not src.file or not src.line:
         return None
     return owner_at(src.file, src.line, facts.home)
 

@@ -199,6 +199,21 @@ def default_place(name: str, ctx: Context) -> Place:
 LIVE = (ACTIVE, STALE)
 
 
+#: What g needs of the variables its installer line exports, and what to do instead.
+G_NEEDS = {
+    "GOROOT": (
+        "g keeps its versions in $GOROOT/.versions and links the chosen one into it, so "
+        "another GOROOT (or none) breaks every g command; switch versions with "
+        "`g set VERSION` (`g list` shows them)"
+    ),
+    "GOPATH": (
+        "g refuses to run unless $GOPATH/bin is on PATH, which that line puts there from "
+        "this GOPATH, so another GOPATH (or none) breaks every g command; to move it, "
+        "change GOPATH on that line yourself (its PATH part follows)"
+    ),
+}
+
+
 def _framework_host(ctx: Context) -> str | None:
     """The user's file a shell framework is loaded from (oh-my-zsh from ~/.zshrc, Bash-it
     from ~/.bashrc), when it exists: a block there, after the framework, wins (~/.zshenv,
@@ -283,8 +298,8 @@ class _Builder:
 
     def add(self, change: Change) -> None:
         yields = self._refuse_wrapped(change)
-        if change.name == "GOROOT":
-            self._refuse_tool_goroot()
+        if change.name in G_NEEDS:
+            self._refuse_g_override(change.name)
         if change.op == SET:
             assert change.value is not None
             place = change.place or default_place(change.name, self.ctx)
@@ -430,18 +445,24 @@ class _Builder:
         src = hook or src  # a fresh terminal ends with the hook's value
         if src is None or src.layer not in NO_EDIT_TAKES:
             return False
-        if src.layer == "wrapper" and change.op == SET and self._wrapper_yields(name):
-            return True  # it sets the name only when unset: an exported value wins
         where = tilde(src.file or "", self.ctx.home) + (f":{src.line}" if src.line else "")
+        if src.layer == "wrapper" and self._wrapper_yields(name):
+            if change.op == SET:
+                return True  # it sets the name only when unset: an exported value wins
+            raise PlanError(
+                f"{name} is set by the go wrapper at {where} whenever the environment has "
+                f"none, so unsetting it changes nothing; give it your own value instead "
+                f"(`goenv-tui set {name}=VALUE`, written to a startup file)"
+            )
         why = f"{name} {BY_ID[src.layer].refusal.format(where=where)}"
         if src.layer == "wrapper":
             why += f"; {wrapper_advice(src.note or '', name)}"
         raise PlanError(why)
 
-    def _refuse_tool_goroot(self) -> None:
-        """g's installer line exports the GOROOT g itself reads ($GOROOT/.versions holds its
-        versions, `g set` links one into it): any other GOROOT, or none, breaks g."""
-        var = self.res.variables.get("GOROOT")
+    def _refuse_g_override(self, name: str) -> None:
+        """g's installer line exports the GOROOT and GOPATH g itself reads: any other value
+        (or none) breaks every g command."""
+        var = self.res.variables.get(name)
         for e in var.chain if var is not None else []:
             if e.layer != "startup" or e.state not in LIVE or not e.file or not e.line:
                 continue
@@ -449,10 +470,8 @@ class _Builder:
             if owner is not None and owner.startswith(G_OWNER):
                 where = f"{tilde(e.file, self.ctx.home)}:{e.line}"
                 raise PlanError(
-                    f"GOROOT is exported by {owner} at {where}: g keeps its versions in "
-                    "$GOROOT/.versions and links the chosen one into it, so another GOROOT "
-                    "(or none) breaks every g command; switch versions with `g set VERSION` "
-                    "(`g list` shows them); nothing was changed"
+                    f"{name} is exported by {owner} at {where}: {G_NEEDS[name]}; nothing was "
+                    "changed"
                 )
 
     def _wrapper_yields(self, name: str) -> bool:

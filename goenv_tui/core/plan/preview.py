@@ -16,7 +16,7 @@ from goenv_tui.core.layers import FILE_LINES
 from goenv_tui.core.model import ACTIVE, STALE, ChainEntry, Variable
 from goenv_tui.core.paths import clip, tilde
 from goenv_tui.core.plan.build import Plan
-from goenv_tui.core.plan.change import GOENV, SET
+from goenv_tui.core.plan.change import BLOCK, GOENV, SET
 from goenv_tui.core.plan.world import Prediction
 from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Resolution
@@ -140,8 +140,9 @@ def warnings_for(
                 f"(they get {'nothing' if remote is None else repr(remote)})"
                 + (
                     "; --to startup puts it where they read it."
-                    if step.place.kind == GOENV
-                    else " (they stop at an interactive guard before it, or read other files)."
+                    if step.place.kind != BLOCK
+                    else " (the block lands after an interactive guard they stop at, to stay "
+                    "after what it overrides)."
                 )
             )
         session = before.variables.get(name)

@@ -376,7 +376,9 @@ def _traced(
     cands = _candidates(shell, home, mode, env, zdot or None)
     result.traced = True
     result.complete = raw.complete
-    result.folder_free = not _hooks_ran(raw.records, raw.hook_sentinel)
+    # only a terminal that entered a folder shows whether a `cd` function or a chpwd hook
+    # exists (one in HOME ran neither)
+    result.folder_free = cd_to is not None and not _hooks_ran(raw.records, raw.hook_sentinel)
     result.error = raw.error
     result.assignments = [a for a in att.assignments if a.name in set(watched)]
     result.uncertain.update({n: why for n, why in att.uncertain.items() if n in set(watched)})
