@@ -161,6 +161,15 @@ def test_a_goroot_of_another_version_is_refused_naming_the_manager(
     assert "does not match go tool version" in refused.stderr
     assert "`gvm use VERSION --default`" in refused.stderr
     assert not (sandbox.home / ".bashrc").exists()
+    # after `gvm use go1.21.13` in this session, its GOROOT matches this session's go but
+    # not the go a new terminal runs (gvm's default): refused as well
+    sandbox.env["GOROOT"] = str(gos / "go1.21.13")
+    sandbox.env["PATH"] = sandbox.env["PATH"].replace("go1.27.3", "go1.21.13")
+    refused = sandbox.goenv_tui("set", f"GOROOT={gos / 'go1.21.13'}", "--yes")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "a new terminal runs ~/.gvm/gos/go1.27.3/bin/go (go1.27.3)" in refused.stderr
+    assert "`gvm use VERSION --default`" in refused.stderr
+    assert not (sandbox.home / ".bashrc").exists()
 
 
 def test_the_doctor_does_not_ask_to_remove_a_managers_goroot(
@@ -221,3 +230,25 @@ def test_a_conda_like_block_is_explained_and_never_edited(sandbox: Sandbox) -> N
     text = bashrc.read_text()
     assert block in text and text.index(block) < text.index("export GOFLAGS=-mod=mod")
     assert _fresh(sandbox, "GOFLAGS")[-1] == "-mod=mod"
+
+
+def test_a_goroot_a_plugins_hook_exports_is_named_not_removed(
+    sandbox: Sandbox, go_bin: Path
+) -> None:
+    """asdf-golang's set-env.zsh registers a precmd hook that exports GOROOT from the go
+    asdf runs: the doctor names the plugin instead of asking to remove the line."""
+    goroot = go_bin.resolve().parent.parent
+    sandbox.env["SHELL"] = shell_path("zsh")
+    sandbox.write(
+        ".asdf/plugins/golang/set-env.zsh",
+        "asdf_update_golang_env() {\n"
+        f"  export GOROOT={goroot}\n"
+        "}\n"
+        "autoload -U add-zsh-hook\n"
+        "add-zsh-hook precmd asdf_update_golang_env\n",
+    )
+    sandbox.write(".zshrc", ". ~/.asdf/plugins/golang/set-env.zsh\n")
+    sandbox.env["GOROOT"] = str(goroot)
+    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    ids = {f["id"] for f in findings if f["variable"] == "GOROOT"}
+    assert "goroot-exported" not in ids and "goroot-managed" in ids, findings

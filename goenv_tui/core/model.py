@@ -265,6 +265,7 @@ class ShellTrace:
     uncached: str | None = None  # why this trace cannot be cached (None: it can)
     exec_into: ExecInto | None = None  # the startup ended in this exec'd program
     folder_free: bool = False  # no hook or `cd` function ran: the folder entered is no input
+    fresh_path: str | None = None  # PATH at the end of the startup (which go a new terminal runs)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ShellTrace:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pwd
 import shlex
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -26,7 +27,8 @@ from goenv_tui.core.edits.owned import G_OWNER, file_owner, owner_at
 from goenv_tui.core.edits.placement import startup_target
 from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
-from goenv_tui.core.goprobe import user_config_env_file
+from goenv_tui.core.gobuildinfo import go_version
+from goenv_tui.core.goprobe import goroot_of_binary, user_config_env_file
 from goenv_tui.core.layers import BY_ID, FILE_LINES, NO_EDIT_TAKES
 from goenv_tui.core.managers import toolchain_origin, wrapper_advice
 from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, STALE, Variable
@@ -38,6 +40,7 @@ from goenv_tui.core.resolve import Resolution
 from goenv_tui.core.txn import FileChange
 from goenv_tui.core.txn.identity import target_identity
 from goenv_tui.core.validate import ERROR, validate
+from goenv_tui.core.validate.rules_paths import tree_version
 from goenv_tui.core.wrapper import lets_environment_through
 
 _ZSH_FILES = frozenset({".zshenv", ".zprofile", ".zshrc", ".zlogin", ".zlogout"})
@@ -370,7 +373,30 @@ class _Builder:
             if p.severity == ERROR or p.code in REFUSED_WARNINGS:
                 how = self._switch_hint(name) if p.code == "goroot-mismatch" else ""
                 raise PlanError(p.message.rstrip(".") + how + "; nothing was changed")
+        if (name == "GOROOT" and place.kind != GOENV) or (name == "GOROOT" and in_file):
+            self._refuse_fresh_mismatch(value)
             self.warnings.append(f"{name}: {p.message}")
+
+    def _refuse_fresh_mismatch(self, goroot: str) -> None:
+        """A GOROOT of another version than the go a new terminal runs (this session may
+        have switched with `gvm use`): builds in every new terminal would fail."""
+        fresh_path = self.res.shell.fresh_path
+        tree = tree_version(goroot) if os.path.isdir(goroot) else None
+        found = shutil.which("go", path=fresh_path) if fresh_path else None
+        if tree is None or found is None:
+            return
+        real = os.path.realpath(found)
+        runs = go_version(real)
+        if runs is None or runs == tree:
+            return
+        origin = toolchain_origin(goroot_of_binary(os.path.abspath(found)) or "")
+        raise PlanError(
+            f"GOROOT {goroot} is a {tree} tree but a new terminal runs "
+            f"{tilde(found, self.ctx.home)} ({runs}), so builds there fail (“compile: version "
+            f'"{tree}" does not match go tool version "{runs}"”); switch the go itself'
+            + (f" (it was {origin})" if origin else "")
+            + "; nothing was changed"
+        )
 
     def _switch_hint(self, name: str) -> str:
         """How the go that runs now was installed and is switched (its manager's command)."""

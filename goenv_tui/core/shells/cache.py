@@ -13,8 +13,8 @@ from typing import Any
 from ..model import Assignment, ExecInto, ShellTrace
 
 #: 2: probed paths and the host name; 3: eval origins, exec, bare exports; 4: the folder
-#: entered; 5: whether the answer holds for any folder
-SCHEMA = 5
+#: entered; 5: whether the answer holds for any folder; 6: PATH at the end
+SCHEMA = 6
 
 
 def cache_key(

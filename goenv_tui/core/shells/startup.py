@@ -265,6 +265,7 @@ def _follow_exec(
     result.uncached = result.uncached or then.uncached or then.error
     result.complete = then.complete
     result.folder_free = result.folder_free and then.folder_free
+    result.fresh_path = then.fresh_path
     how = "traced" if then.traced else "read statically"
     inside = (
         f"a tmux window's {target.shell} (tmux's default-shell; a tmux server already running "
@@ -347,16 +348,19 @@ def _traced(
     tops = {c.path: None for each in MODES for c in _candidates(shell, home, each, env, None)}
     always = ["ZDOTDIR", *(known or ())]
     watch = first_names(names, env, [p for p in tops if _parseable(p)], always)
-    raw = run_trace(shell, run_path, home, watch, env, mode, timeout, names, cd_to)
+    closing = [*names, "PATH"]  # PATH only at the end: which go a new terminal runs
+    raw = run_trace(shell, run_path, home, watch, env, mode, timeout, closing, cd_to)
     missed = missed_names(raw.records, watch, names) if not raw.timed_out else set()
     filled = settled(raw.records, missed) if missed and raw.complete else None
     if filled is not None:  # the records tell the missed names' story: no second trace
         raw.records, watch, missed = filled, sorted({*watch, *missed}), set()
     if missed:  # a name the first trace did not watch mattered: trace again, watching it
         watch = sorted({*watch, *missed})
-        raw = run_trace(shell, run_path, home, watch, env, mode, timeout, names, cd_to)
+        raw = run_trace(shell, run_path, home, watch, env, mode, timeout, closing, cd_to)
         for name in missed_names(raw.records, watch, names) if not raw.timed_out else ():
             result.uncertain[name] = "its value changed between two traces of the startup"
+    end = next((r for r in reversed(raw.records) if r.all_names), None)
+    fresh_path = end.vars.get("PATH") if end is not None else None
     raw.records = narrowed(raw.records, watch)
     if raw.timed_out or not raw.records:
         result.error = raw.error or f"the {shell} trace produced nothing"
@@ -379,6 +383,7 @@ def _traced(
     # only a terminal that entered a folder shows whether a `cd` function or a chpwd hook
     # exists (one in HOME ran neither)
     result.folder_free = cd_to is not None and not _hooks_ran(raw.records, raw.hook_sentinel)
+    result.fresh_path = fresh_path[1] if fresh_path is not None and fresh_path[0] else None
     result.error = raw.error
     result.assignments = [a for a in att.assignments if a.name in set(watched)]
     result.uncertain.update({n: why for n, why in att.uncertain.items() if n in set(watched)})
