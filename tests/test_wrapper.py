@@ -304,3 +304,21 @@ def test_a_shim_that_is_a_link_to_a_program_is_the_wrapper_layer(
     sandbox.env["GOBIN"] = "/srv/bin"
     after = json.loads(sandbox.goenv_tui("show", "--json", "GOBIN").stdout)["variables"]
     assert after["GOBIN"]["source"]["layer"] == "startup", after["GOBIN"]["chain"]
+
+
+def test_a_shim_running_another_go_than_the_sessions_goroot_is_a_mismatch(
+    sandbox: Sandbox, go_bin: Path, old_go_bin: Path, asdf_program: Path
+) -> None:
+    """`asdf set golang` in a session whose GOROOT an earlier set-env exported: the shim
+    keeps that GOROOT (exec-env sets it only when unset) but runs the other version's go, so
+    builds fail; the doctor finds go's own version through the shim and says so."""
+    data = sandbox.home / ".asdf"
+    _asdf_home(sandbox, go_bin, asdf_program, data)
+    (data / "installs" / "golang" / "old").mkdir()
+    (data / "installs" / "golang" / "old" / "go").symlink_to(old_go_bin.resolve().parent.parent)
+    sandbox.env["GOROOT"] = str(data / "installs" / "golang" / "old" / "go")
+    done = sandbox.goenv_tui("doctor", "--json")
+    shown = json.loads(sandbox.goenv_tui("show", "--json", "GOROOT").stdout)
+    assert shown["go"]["local_version"] == "go1.27.3"
+    ids = {f["id"] for f in json.loads(done.stdout)["findings"]}
+    assert "goroot-mismatch" in ids and "toolchain-switch" not in ids, ids

@@ -415,6 +415,10 @@ def probe_go(
     # never reused
     shim = local_goroot is None or is_script(info.realpath)  # not the go binary itself
     cache_key = None if shim else _cache_key(info.realpath, env, cwd)
+    # which go binary a shim really runs: its own version, no toolchain switch
+    pending_local = (
+        _Pending([go, "env", "GOVERSION"], {**env, "GOTOOLCHAIN": "local"}, cwd) if shim else None
+    )
     cached = _cache_load(cache_dir, cache_key)
     scratch: str | None = None
     pending_def: _Pending | None = None
@@ -453,6 +457,11 @@ def probe_go(
 
     info.version = info.effective.get("GOVERSION") or None
     info.local_version = info.defaults.get("GOVERSION") or own_version
+    if pending_local is not None:
+        ran = pending_local.wait(deadline)
+        runs = ran.stdout.strip() if ran.ok else ""
+        if runs.startswith("go"):
+            info.local_version = runs
     if "GOENV" in info.effective:
         info.env_file = info.effective["GOENV"]
     else:
