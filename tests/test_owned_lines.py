@@ -252,3 +252,14 @@ def test_a_goroot_a_plugins_hook_exports_is_named_not_removed(
     findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
     ids = {f["id"] for f in findings if f["variable"] == "GOROOT"}
     assert "goroot-exported" not in ids and "goroot-managed" in ids, findings
+
+
+def test_the_doctor_offers_no_fix_that_would_move_gs_line(sandbox: Sandbox) -> None:
+    """g's line sits after ~/.bashrc's interactive guard: the doctor says so, but offers no
+    fix (copying g's GOPATH/GOROOT into a block is an override g does not survive)."""
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(".bashrc", "case $- in *i*) ;; *) return;; esac\n" + G_LINE)
+    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    guard = [f for f in findings if f["id"].startswith("after-interactive-guard")]
+    assert guard and all(f.get("fix") is None for f in guard), guard
+    assert all("belongs to g's installer" in f["message"] for f in guard)

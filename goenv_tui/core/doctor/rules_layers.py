@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from goenv_tui.core.doctor.facts import Facts, has_userinfo, shown, unset_change
 from goenv_tui.core.doctor.finding import ERROR, INFO, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.doctor.misread import cleaned, errors, misread_finding
+from goenv_tui.core.edits.owned import owner_at
 from goenv_tui.core.envfile import read_env_file
 from goenv_tui.core.layers import FILE_LINES, VIA_OS_ENV
 from goenv_tui.core.model import (
@@ -372,10 +373,23 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
             continue
         e = end[-1]
         remote = facts.remote.get(var.name)
+        assert e.file is not None and e.line is not None
+        owner = owner_at(e.file, e.line, facts.home)
         unset = unset_change(var.name, e)
         changes = [Change(SET, var.name, fresh, Place(BLOCK))]
         if unset is not None:
             changes.append(unset)
+        fix: Fix | None = Fix(
+            "move it to the goenv-tui block at the top of ~/.bashrc (before the guard)",
+            tuple(changes),
+        )
+        tail = ""
+        if owner is not None:  # a copy above the guard would fight the tool (g needs its own)
+            fix = None
+            tail = (
+                f" That line belongs to {owner}: load that tool's setup above the guard "
+                "yourself, if scripts need it."
+            )
         yield Finding(
             finding_id("after-interactive-guard", var.name),
             WARNING,
@@ -383,12 +397,9 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
             f"{var.name} is set at {facts.where(e)}, after ~/.bashrc's interactive guard (the "
             "early `return` for non-interactive shells), so `ssh host cmd`, scripts run with "
             f"`bash -c` and IDEs never see it (they get "
-            f"{'nothing' if remote is None else shown(remote)}).",
+            f"{'nothing' if remote is None else shown(remote)})." + tail,
             e,
             (facts.where(e),),
-            Fix(
-                "move it to the goenv-tui block at the top of ~/.bashrc (before the guard)",
-                tuple(changes),
-            ),
+            fix,
             rule="after-interactive-guard",
         )
