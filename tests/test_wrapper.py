@@ -246,6 +246,7 @@ def test_a_value_asdf_sets_only_when_unset_is_set_in_a_startup_file(
     assert unset.returncode == 2 and "set by the go wrapper" in unset.stderr
     done = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "(--to goenv would)" not in done.stdout  # the shim's export would beat it there
     assert "/srv/mine" in (sandbox.home / ".bashrc").read_text()
     assert not sandbox.go_env_file.exists()
     sandbox.env["GOPATH"] = "/srv/mine"  # a new terminal

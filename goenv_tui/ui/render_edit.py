@@ -14,7 +14,7 @@ from rich.text import Text
 
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.change import GOENV, SET
-from goenv_tui.core.plan.preview import REACH_GOENV, REACH_STARTUP, file_diff, rows
+from goenv_tui.core.plan.preview import file_diff, reach, rows
 from goenv_tui.core.plan.workflow import Preview
 from goenv_tui.core.redact import secrets_only
 from goenv_tui.core.txn import TxRecord
@@ -88,7 +88,7 @@ def preview_body(pv: Preview, colors: Mapping[str, str]) -> RenderableType:
         verb = "equivalent" if step.place.kind == GOENV else "writes"
         parts.append(_indented(f"{verb}: {red.text(step.command, 'preview')}"))
         if step.change.op == SET:
-            parts.append(_indented(REACH_GOENV if step.place.kind == GOENV else REACH_STARTUP))
+            parts.append(_indented(reach(step, pv.before)))
         parts.extend(_indented(f"note: {n}") for n in step.notes)
     files = plan.changed_files
     for fp in files:

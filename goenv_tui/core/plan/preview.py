@@ -12,17 +12,31 @@ import os
 from dataclasses import dataclass
 
 from goenv_tui.core.explain import where
-from goenv_tui.core.layers import FILE_LINES
+from goenv_tui.core.layers import FILE_LINES, VIA_OS_ENV
 from goenv_tui.core.model import ACTIVE, STALE, ChainEntry, Variable
+from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import clip, tilde
-from goenv_tui.core.plan.build import Plan
+from goenv_tui.core.plan.build import Plan, Step
 from goenv_tui.core.plan.change import BLOCK, GOENV, SET
 from goenv_tui.core.plan.world import Prediction
 from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Resolution
 
 REACH_GOENV = "reaches every go command: shells, IDEs, services and cron alike"
-REACH_STARTUP = "does not reach IDEs or services that start go without a shell (--to goenv would)"
+REACH_STARTUP = "does not reach IDEs or services that start go without a shell"
+
+
+def reach(step: Step, before: Resolution) -> str:
+    """Who a step's new value reaches, and whether the go env file would reach more (not
+    when an OS environment value, such as a go wrapper's export, would beat it there)."""
+    if step.place.kind == GOENV:
+        return REACH_GOENV
+    var = before.variables.get(step.change.name)
+    src = var.source if var is not None else None
+    beaten = src is not None and src.layer in VIA_OS_ENV and src.layer not in FILE_LINES
+    if step.change.name in OS_ONLY_NAMES or beaten:
+        return REACH_STARTUP
+    return REACH_STARTUP + " (--to goenv would)"
 
 
 @dataclass(frozen=True)
@@ -180,9 +194,8 @@ def render(
             f"   {'equivalent' if step.place.kind == GOENV else 'writes'}: "
             f"{hide_secrets(step.command, 'preview')}"
         )
-        reach = REACH_GOENV if step.place.kind == GOENV else REACH_STARTUP
         if step.change.op == SET:
-            lines.append(f"   {reach}")
+            lines.append(f"   {reach(step, before)}")
         lines.extend(f"   note: {n}" for n in step.notes)
     for fp in files:
         lines.append("")
