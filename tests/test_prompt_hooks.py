@@ -127,29 +127,30 @@ def test_a_folder_switch_hook_runs_when_the_trace_enters_the_session_folder(
     assert json.loads(home.stdout)["variables"]["GOFLAGS"]["source"]["layer"] == "default"
 
 
-def test_a_hook_that_sets_the_value_again_is_still_the_hook_layer(sandbox: Sandbox) -> None:
-    """A precmd hook exporting the value the startup already gave: its entry stays a hook
-    (its note leads with "no change"), and the startup line decides."""
+def test_a_hook_that_sets_a_fixed_value_decides_it_even_when_startup_gave_it(
+    sandbox: Sandbox,
+) -> None:
+    """A folder hook exporting a fixed value the startup already gave: it is still the hook
+    layer (its note leads with "no change"), and it decides (editing the startup line would
+    change nothing where the hook runs); a hook that keeps the variable's own value
+    (`${GOFLAGS:-...}`) leaves the decision to the startup line."""
     sandbox.env["SHELL"] = shell_path("zsh")
-    rc = sandbox.write(
-        ".zshrc",
-        "export GOFLAGS=-mod=mod\n"
-        "autoload -Uz add-zsh-hook\n"
-        "_go_again() {\n"
-        "  export GOFLAGS=-mod=mod\n"
-        "}\n"
-        "add-zsh-hook precmd _go_again\n",
-    )
     sandbox.env["GOFLAGS"] = "-mod=mod"
-    done = sandbox.goenv_tui("show", "--json", "GOFLAGS")
-    var = json.loads(done.stdout)["variables"]["GOFLAGS"]
-    hooks = [e for e in var["chain"] if e.get("line") == 4]
-    assert [e["layer"] for e in hooks] == ["hook"], var["chain"]
-    assert (var["source"]["layer"], var["source"]["file"], var["source"]["line"]) == (
-        "startup",
-        str(rc),
-        1,
-    )
+    for body, decider in (("export GOFLAGS=-mod=mod", 4), ('export GOFLAGS="${GOFLAGS:-x}"', 1)):
+        rc = sandbox.write(
+            ".zshrc",
+            "export GOFLAGS=-mod=mod\n"
+            "autoload -Uz add-zsh-hook\n"
+            "_go_again() {\n"
+            f"  {body}\n"
+            "}\n"
+            "add-zsh-hook precmd _go_again\n",
+        )
+        done = sandbox.goenv_tui("show", "--json", "GOFLAGS")
+        var = json.loads(done.stdout)["variables"]["GOFLAGS"]
+        hooks = [e for e in var["chain"] if e.get("line") == 4]
+        assert [e["layer"] for e in hooks] == ["hook"], var["chain"]
+        assert (var["source"]["file"], var["source"]["line"]) == (str(rc), decider), var["chain"]
 
 
 def test_a_session_that_drew_no_prompt_lacks_the_hooks_value_and_is_told_why(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -174,6 +175,21 @@ def login_base_env(
     base.update(terminal_env(env))
     base.update(system)
     return base
+
+
+def _keeps_value(a: Assignment, name: str) -> bool:
+    """A statement that set the value it already had, from the variable itself
+    (`export GOPATH="${GOPATH:-$HOME/go}"`): the earlier line decides. One that sets a fixed
+    value (a folder hook's `export GOPATH=$HOME/go-default`) decides by itself."""
+    if not (a.note or "").startswith(NO_CHANGE) or a.line is None or not a.file:
+        return False
+    from goenv_tui.core.shells.bashparse import parse_file
+
+    if not os.path.isfile(a.file) or a.file.endswith(".fish"):
+        return False
+    written = parse_file(a.file).assignments
+    texts = [w.value_text or "" for w in written if w.line == a.line and w.name == name]
+    return any(re.search(rf"\$\{{?{name}(?![A-Za-z0-9_])", text) for text in texts)
 
 
 def _user_name() -> str:
@@ -442,7 +458,7 @@ class _ChainBuilder:
             # the last statement that made the value, not one that set it again unchanged
             # (Bash-it's go plugin re-exports `$(go env GOPATH)`: the user's line decides)
             matches = [(i, a) for i, a in reversed(ran) if a.value == fresh_value]
-            made = [i for i, a in matches if not (a.note or "").startswith(NO_CHANGE)]
+            made = [i for i, a in matches if not _keeps_value(a, name)]
             live = [i for i in system_idx if i is not None and chain[i].state != IGNORED]
             if made:
                 fresh_idx = made[0]
