@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -141,7 +142,6 @@ def _pick(names: Sequence[str], known: Sequence[str]) -> list[str]:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """`show [NAME...] [--json] [--changed]`."""
-    from goenv_tui.core.paths import clip
     from goenv_tui.core.resolve import probe
     from goenv_tui.table import LEGEND, header, table
 
@@ -167,7 +167,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     home = os.environ.get("HOME")
     width = _width()
-    lines = [clip(line, width) for line in header(res, home)]
+    # a note is wrapped, never cut: its file:line is what the reader needs
+    lines = [part for line in header(res, home) for part in (_wrapped(line, width) or [""])]
     lines.append("")
     lines.extend(table({n: res.variables[n] for n in names}, home, width, reasons))
     if args.changed:
@@ -355,6 +356,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
     with raw_streams():
         app.run()
     return 0
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    """A header line in lines of ``width``, its paths never broken."""
+    return textwrap.wrap(
+        line, width, subsequent_indent=" " * 7, break_long_words=False, break_on_hyphens=False
+    )
 
 
 def _width() -> int:

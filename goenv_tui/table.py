@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from goenv_tui.core.explain import LAYER_LABEL, flag_marks, short_where
+from goenv_tui.core.explain import LAYER_LABEL, flag_marks, short_where, tilde_text
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import clip, clip_location, tilde
 from goenv_tui.core.resolve import Resolution
@@ -32,7 +32,7 @@ def header(res: Resolution, home: str | None) -> list[str]:
     how = "traced" if sh.traced else "read statically (values uncertain)"
     out.append(f"shell: {sh.shell} {sh.mode}, {how}")
     if sh.error:
-        out.append(f"note:  {sh.error}")
+        out.append(f"note:  {tilde_text(sh.error, home)}")
     out.extend(f"note:  {w}" for w in res.warnings)
     return out
 

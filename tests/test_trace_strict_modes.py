@@ -105,7 +105,9 @@ def test_a_startup_that_set_e_kills_names_the_failing_line(sandbox: Sandbox) -> 
     done = sandbox.goenv_tui("show", "--json", "GOPATH")
     data = json.loads(done.stdout)
     error = data["shell"]["error"]
-    # the failing expansion prints no trace line: the last one is the command before it
-    assert "with `set -e` or `set -u` on" in error and ".bashrc:3" in error, error
+    # the failing expansion prints no trace line: the shell's own message names it
+    assert ".bashrc:4 (force_color_prompt is not set, and `set -u` is on)" in error, error
+    shown = sandbox.goenv_tui("show", "GOPATH").stdout  # 80 columns: wrapped, not cut
+    assert "~/.bashrc:4 (force_color_prompt" in " ".join(shown.split()), shown
     chain = data["variables"]["GOPATH"]["chain"]
     assert [(e["line"], e["value"]) for e in chain if e["layer"] == "startup"] == [(2, "/srv/a")]

@@ -104,7 +104,7 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
         verb = BY_ID[src.layer].verb if src.layer in BY_ID else "sets it"
         lines.append(f"{var.name} is {shown} because {describe(src, home)} {verb}.")
         if src.note:
-            lines.append(f"  ({_tilde_text(src.note, home)})")
+            lines.append(f"  ({tilde_text(src.note, home)})")
     for entry in var.chain:
         if entry is src:
             continue
@@ -121,12 +121,12 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
                 "(start a new shell, or re-source the file)."
             )
         elif entry.state == NOT_RUN:
-            why = _tilde_text(entry.note or "did not run", home)
+            why = tilde_text(entry.note or "did not run", home)
             if not why.startswith(("did not run", "not read")):
                 why = f"did not run: {why}"
             lines.append(f"- {val} at {desc}: {why}.")
         elif entry.state == IGNORED:
-            why = _tilde_text(entry.note or "go skips it", home)
+            why = tilde_text(entry.note or "go skips it", home)
             lines.append(f"- {val} at {desc} is ignored: {why}.")
     fallback = _fallback(var)
     if fallback is not None and src is not None and fallback is not src:
@@ -148,13 +148,13 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
             None,
         )
         if untraced is not None:
-            lines.append(f"Uncertain: {_tilde_text(untraced.split(';')[0], home)}.")
+            lines.append(f"Uncertain: {tilde_text(untraced.split(';')[0], home)}.")
         else:
             lines.append("Uncertain: the startup files were read statically, not traced.")
     return "\n".join(lines)
 
 
-def _tilde_text(text: str, home: str | None) -> str:
+def tilde_text(text: str, home: str | None) -> str:
     """Shorten paths under HOME inside a note (never inside a value)."""
     if home and home != "/":
         return text.replace(home.rstrip("/") + "/", "~/")

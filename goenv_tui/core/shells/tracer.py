@@ -312,6 +312,11 @@ def run_trace(
             f"the {shell} startup was killed (SIGKILL){_after(raw.records)}: a real {shell} "
             "dies there too, so nothing after it runs (a new terminal would close)"
         )
+    elif not raw.complete and (unset := _unset_error(result.stderr, raw.records)) is not None:
+        raw.error = (
+            f"the {shell} startup exited at {unset[0]}:{unset[1]} ({unset[2]} is not set, and "
+            "`set -u` is on): a new terminal closes there too"
+        )
     elif not raw.complete and _errexit(raw.records):
         raw.error = (
             f"the {shell} startup exited{_after(raw.records)} with `set -e` or `set -u` on "
@@ -329,6 +334,37 @@ def run_trace(
 _ERREXIT = re.compile(
     r"^\s*set\s+(?:-[A-Za-z]*[eu][A-Za-z]*\b|(?:-\S+\s+)*-o\s+(?:errexit|nounset)\b)"
 )
+
+
+#: bash's message for an unset variable under `set -u` (an interactive bash gives no line).
+_UNSET_ERROR = re.compile(
+    r"^(?:(?P<file>/[^:\n]+): line (?P<line>\d+)|-?[\w.-]+): (?P<name>\w+): unbound variable$",
+    re.M,
+)
+
+
+def _unset_error(stderr: str, records: list[Record]) -> tuple[str, int, str] | None:
+    """(file, line, name) of the unset variable that ended the shell: from bash's message,
+    the line found as the first one after the last traced command that expands it."""
+    found = list(_UNSET_ERROR.finditer(stderr))
+    if not found:
+        return None
+    last, name = found[-1], found[-1]["name"]
+    if last["file"]:
+        return last["file"], int(last["line"]), name
+    ran = [r for r in records if r.main and os.path.isabs(r.file)]
+    if not ran:
+        return None
+    try:
+        with open(ran[-1].file, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read(1 << 20).splitlines()
+    except OSError:
+        return None
+    uses = re.compile(rf"\$\{{?{re.escape(name)}(?![A-Za-z0-9_])")
+    for number in range(ran[-1].line + 1, len(lines) + 1):
+        if uses.search(lines[number - 1]):
+            return ran[-1].file, number, name
+    return None
 
 
 def _errexit(records: list[Record]) -> bool:
