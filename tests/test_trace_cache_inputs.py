@@ -154,9 +154,17 @@ def test_pyenvs_init_is_cached_and_follows_its_version_file(sandbox: Sandbox) ->
         "#!/usr/bin/env bash\n"
         'root="${PYENV_ROOT:-$HOME/.pyenv}"\n'
         'if [ "$1" = init ]; then\n'
-        "  echo 'export PYENV_SHELL=bash'\n"
+        '  cat "$root/libexec/init.bash"\n'
         '  echo "export GOPRIVATE=example.com/py$(cat "$root/version")"\n'
         "fi\n",
+    )
+    # as pyenv's init does: drop the shims folder from PATH in a child bash, then prepend it
+    sandbox.write(
+        ".pyenv/libexec/init.bash",
+        "PATH=\"$(bash --norc -ec 'IFS=:; kept=($PATH); for i in ${!kept[@]}; do "
+        '[[ ${kept[i]} == "$HOME/.pyenv/shims" ]] && unset kept[i]; done; echo "${kept[*]}"\')"\n'
+        'export PATH="$HOME/.pyenv/shims:$PATH"\n'
+        "export PYENV_SHELL=bash\n",
     )
     pyenv.chmod(0o755)
     version = sandbox.write(".pyenv/version", "3.12\n")

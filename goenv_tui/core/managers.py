@@ -210,6 +210,11 @@ _LAYOUTS = (
     (r"/sdk/(go[0-9][^/]*)$", "golang.org/dl ({v})", "run another `goX.Y.Z` wrapper"),
     (r"/\.go$", "g", "`g set VERSION`"),
     (r"/Cellar/go(?:@[0-9.]+)?/([^/]+)/libexec", "Homebrew ({v})", "`brew upgrade go`"),
+    (
+        r"/(?:mini|ana)?(?:conda|forge)\d*(?:/envs/[^/]+)?/go$",
+        "conda's go package",
+        "`conda install go=VERSION` in that environment",
+    ),
     (r"^/usr/lib/go-([0-9.]+)$", "Debian's golang-{v} package", "`update-alternatives`"),
     (r"^/usr/lib/golang$", "the distribution's golang package", "the package manager"),
     (r"^/usr/local/go$", "the go.dev tarball", "a newer tarball in /usr/local/go"),

@@ -188,6 +188,39 @@ def _git_metadata_only(text: str) -> bool:
     return len(words) >= 2 and words[1] in ("rev-parse", "--version", "version", "symbolic-ref")
 
 
+_SHELLS = frozenset({"bash", "sh", "dash", "zsh"})
+_SEPARATORS = re.compile(r"\$\(|`|;;|&&|\|\||[;|&\n()]")
+#: ${!paths[@]}, ${x:-y}: no command in them; nor in an array assignment, paths=($PATH)
+_EXPANSIONS = re.compile(r"\$\{[^{}]*\}")
+_ARRAYS = re.compile(r"\b(\w+)=\([^()]*\)")
+_LEADS = frozenset({"do", "then", "else", "elif", "if", "while", "until", "!", "{", "}", "time"})
+
+
+def _inline_code_is_pure(text: str) -> bool:
+    """Whether a `bash -c CODE` record runs only builtins and pure commands in CODE (its
+    paths are probed like any other the record names)."""
+    try:
+        words = shlex.split(text.split("\n", 1)[0] if "\n" not in text else text)
+    except ValueError:
+        return False
+    code = None
+    for i, word in enumerate(words[1:], 1):
+        if word.startswith("-") and not word.startswith("--") and "c" in word:
+            code = words[i + 1] if i + 1 < len(words) else None
+            break
+    if code is None:
+        return False
+    plain = _ARRAYS.sub(r"\1=x", _EXPANSIONS.sub("x", code))
+    for segment in _SEPARATORS.split(plain):
+        words = segment.split()
+        while words and words[0] in _LEADS:
+            words = words[1:]
+        first = _pick(iter(words))
+        if first and first not in SHELL_WORDS and first not in PURE_COMMANDS:
+            return False
+    return True
+
+
 def named_paths(records: Iterable[Record], home: str) -> list[str]:
     """Every absolute path (or ~/path) a traced command named, in order (capped)."""
     out: dict[str, None] = {}
@@ -243,6 +276,8 @@ def startup_inputs(
             continue
         if word == "git" and _git_metadata_only(rec.text):
             continue  # oh-my-zsh's `git rev-parse HEAD` of its own tree (whose files are read)
+        if word in _SHELLS and _inline_code_is_pure(rec.text):
+            continue  # pyenv's init: `bash --norc -ec 'IFS=:; paths=($PATH); ...'`
         files = managers.get(word)
         if files is not None:  # a manager we know (its command or its shell function)
             probed.extend(files())
