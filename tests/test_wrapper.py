@@ -192,6 +192,9 @@ def test_a_compiled_managers_exec_env_is_traced_through_it(
         assert "asdf" in src["note"] and str(sandbox.home / ".tool-versions") in src["note"]
     refused = sandbox.goenv_tui("set", "GOROOT=/srv/go", "--yes")
     assert refused.returncode == 2 and "asdf set golang" in refused.stderr
+    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    gobin = [f for f in findings if f["id"] == "gobin-not-on-path"]
+    assert gobin and "asdf reshim golang" in gobin[0]["message"], findings
 
 
 def test_asdf_is_named_with_the_file_that_chose_its_version(

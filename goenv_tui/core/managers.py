@@ -85,6 +85,8 @@ def version_choice(manager: str, env: Mapping[str, str], cwd: str | None = None)
         return f"the version {env[variable]} is chosen by {variable}"
     for path in version_files(manager, env, folder):
         version = _version_in(manager, path)
+        if version and os.path.basename(path) in ("go.mod", "go.work"):
+            return f"the version is chosen by {path} (its go {version} line: the newest match)"
         if version:
             return f"the version {version} is chosen by {path}"
     return None

@@ -416,6 +416,9 @@ class _ChainBuilder:
                 note = "did not run"
             layer = "hook" if is_hook_note(a.note) else "startup"
             out.append((ChainEntry(layer, value, state, a.file, a.line, note=note), a))
+        # lowest precedence first: a hook runs after every startup line (a line that did not
+        # run is listed after the ones that did)
+        out.sort(key=lambda pair: pair[0].layer == "hook")
         return out
 
     # -- the chain -----------------------------------------------------------------------

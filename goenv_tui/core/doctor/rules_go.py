@@ -311,7 +311,13 @@ def path_rules(facts: Facts) -> Iterator[Finding]:
         more = ", …" if len(installed) > 3 else ""
         msg += f", so the {len(installed)} installed there ({', '.join(installed[:3])}{more}) "
         msg += "are not found by name"
-    msg += "; add it to PATH in your startup file."
+    if "/installs/golang/" in target:  # asdf: programs are reached through its shims
+        msg += (
+            "; with asdf, run `asdf reshim golang` after `go install` (its shims are on PATH; "
+            "putting one version's bin folder on PATH would pin that version)."
+        )
+    else:
+        msg += "; add it to PATH in your startup file."
     yield Finding(
         "gobin-not-on-path",
         WARNING if installed else INFO,

@@ -342,8 +342,9 @@ def stale_session(facts: Facts) -> Iterator[Finding]:
             )
         else:
             msg += (
-                " This shell started before the startup files changed: open a new terminal "
-                "(or source the startup file)."
+                " This shell started before what its startup files give changed (the files, "
+                "or what a command they run reads, such as a version manager's version file): "
+                "open a new terminal (or source the startup file)."
             )
         yield Finding(
             finding_id("stale-session", var.name),

@@ -211,8 +211,10 @@ G_NEEDS = {
     ),
     "GOPATH": (
         "g refuses to run unless $GOPATH/bin is on PATH, which that line puts there from "
-        "this GOPATH, so another GOPATH (or none) breaks every g command; to move it, "
-        "change GOPATH on that line yourself (its PATH part follows)"
+        "this GOPATH, and g itself and the go links `g set` made live in that folder, so "
+        "another GOPATH (or none) breaks every g command; to move it, change GOPATH on that "
+        "line yourself, move $GOPATH/bin/g to the new GOPATH's bin folder, open a new "
+        "terminal and run `g set VERSION` again"
     ),
 }
 
