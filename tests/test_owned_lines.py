@@ -159,7 +159,7 @@ def test_a_goroot_of_another_version_is_refused_naming_the_manager(
     refused = sandbox.goenv_tui("set", f"GOROOT={gos / 'go1.21.13'}", "--yes")
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "does not match go tool version" in refused.stderr
-    assert "`gvm use VERSION --default`" in refused.stderr
+    assert "`gvm use go1.21.13 --default`" in refused.stderr
     assert not (sandbox.home / ".bashrc").exists()
     # after `gvm use go1.21.13` in this session, its GOROOT matches this session's go but
     # not the go a new terminal runs (gvm's default): refused as well
@@ -168,7 +168,7 @@ def test_a_goroot_of_another_version_is_refused_naming_the_manager(
     refused = sandbox.goenv_tui("set", f"GOROOT={gos / 'go1.21.13'}", "--yes")
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "a new terminal runs ~/.gvm/gos/go1.27.3/bin/go (go1.27.3)" in refused.stderr
-    assert "`gvm use VERSION --default`" in refused.stderr
+    assert "`gvm use go1.21.13 --default`" in refused.stderr
     assert not (sandbox.home / ".bashrc").exists()
 
 

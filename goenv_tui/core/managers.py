@@ -223,11 +223,15 @@ _LAYOUTS = (
 )
 
 
-def toolchain_origin(goroot: str) -> str | None:
-    """Who installed the toolchain at ``goroot`` and how to switch, by its layout."""
+def toolchain_origin(goroot: str, wanted: str | None = None) -> str | None:
+    """Who installed the toolchain at ``goroot`` and how to switch, by its layout; with
+    ``wanted`` ("go1.27.3"), the switch names that version the way the manager spells it."""
     for pattern, who, switch in _LAYOUTS:
         found = re.search(pattern, goroot)
         if found is not None:
             version = found.group(1) if found.groups() else ""
+            if wanted:
+                spelled = wanted if "gvm" in who else wanted.removeprefix("go")
+                switch = switch.replace("VERSION", spelled)
             return f"installed by {who.format(v=version)}; switch with {switch}"
     return None

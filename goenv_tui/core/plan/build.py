@@ -373,7 +373,7 @@ class _Builder:
         )
         for p in problems:
             if p.severity == ERROR or p.code in REFUSED_WARNINGS:
-                how = self._switch_hint(name) if p.code == "goroot-mismatch" else ""
+                how = self._switch_hint(name, value) if p.code == "goroot-mismatch" else ""
                 raise PlanError(p.message.rstrip(".") + how + "; nothing was changed")
         if (name == "GOROOT" and place.kind != GOENV) or (name == "GOROOT" and in_file):
             self._refuse_fresh_mismatch(value)
@@ -391,7 +391,7 @@ class _Builder:
         runs = go_version(real)
         if runs is None or runs == tree:
             return
-        origin = toolchain_origin(goroot_of_binary(os.path.abspath(found)) or "")
+        origin = toolchain_origin(goroot_of_binary(os.path.abspath(found)) or "", tree)
         raise PlanError(
             f"GOROOT {goroot} is a {tree} tree but a new terminal runs "
             f"{tilde(found, self.ctx.home)} ({runs}), so builds there fail (“compile: version "
@@ -400,10 +400,12 @@ class _Builder:
             + "; nothing was changed"
         )
 
-    def _switch_hint(self, name: str) -> str:
-        """How the go that runs now was installed and is switched (its manager's command)."""
+    def _switch_hint(self, name: str, goroot: str) -> str:
+        """How the go that runs now was installed and is switched to ``goroot``'s version
+        (its manager's command)."""
         var = self.res.variables.get(name)
-        origin = toolchain_origin(var.value) if var is not None and var.value else None
+        wanted = tree_version(goroot) if os.path.isdir(goroot) else None
+        origin = toolchain_origin(var.value, wanted) if var is not None and var.value else None
         return f" (the go that runs is {origin})" if origin else ""
 
     def _unset_places(self, name: str) -> list[Place]:
