@@ -38,6 +38,13 @@ def test_exec_zsh_at_the_end_of_bashrc_traces_zsh_after_bash(sandbox: Sandbox) -
     assert [(f, v) for f, v, _ in gopath] == [(".bashrc", "/srv/bash"), (".zshrc", "/srv/zsh")]
     assert gopath[0][2] == "shadowed"  # zsh's value is the one the terminal ends with
     assert [(f, v) for f, v, _ in _startup(data, "GOFLAGS")] == [(".bashrc", "-mod=mod")]
+    # the exec'd zsh is traced in turn, so the exec is no command whose reads are unknown:
+    # the trace is cached, and an edit of ~/.zshrc gives the new answer
+    cache = sandbox.home / ".cache" / "goenv-tui"
+    assert [p for p in cache.glob("*.json") if "-" not in p.name]
+    sandbox.write(".zshrc", "export GOPATH=/srv/zsh2\n")
+    again = _startup(_show(sandbox, "GOPATH"), "GOPATH")
+    assert [(f, v) for f, v, _ in again] == [(".bashrc", "/srv/bash"), (".zshrc", "/srv/zsh2")]
 
 
 def test_exec_fish_reads_fish_after_bash(sandbox: Sandbox) -> None:

@@ -263,3 +263,19 @@ def test_the_doctor_offers_no_fix_that_would_move_gs_line(sandbox: Sandbox) -> N
     guard = [f for f in findings if f["id"].startswith("after-interactive-guard")]
     assert guard and all(f.get("fix") is None for f in guard), guard
     assert all("belongs to g's installer" in f["message"] for f in guard)
+
+
+def test_no_fix_moves_a_line_that_builds_on_an_earlier_value(sandbox: Sandbox) -> None:
+    """`export GOFLAGS="$GOFLAGS -trimpath"` after the guard builds on a value also set after
+    it: a copy of its result above the guard would be overwritten, so no fix is offered."""
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    sandbox.write(
+        ".bashrc",
+        "case $- in *i*) ;; *) return;; esac\n"
+        "export GOFLAGS=-mod=vendor\n"
+        'export GOFLAGS="$GOFLAGS -trimpath"\n',
+    )
+    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    guard = [f for f in findings if f["id"] == "after-interactive-guard-goflags"]
+    assert guard and guard[0].get("fix") is None, guard
+    assert "builds on an earlier value" in guard[0]["message"]

@@ -59,8 +59,8 @@ REGISTRY: tuple[Layer, ...] = (
         "#AA7C31",
         refusal=(
             "is set by a prompt or directory-change hook at {where}, which a terminal runs "
-            "after every startup file, so no edit goenv-tui could make would last; change "
-            "what that hook reads, or remove the hook"
+            "after every startup file, so no line goenv-tui could add would last; edit that "
+            "hook (or what it reads) yourself, or remove it"
         ),
     ),
     Layer(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pwd
-import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -183,13 +182,9 @@ def _keeps_value(a: Assignment, name: str) -> bool:
     value (a folder hook's `export GOPATH=$HOME/go-default`) decides by itself."""
     if not (a.note or "").startswith(NO_CHANGE) or a.line is None or not a.file:
         return False
-    from goenv_tui.core.shells.bashparse import parse_file
+    from goenv_tui.core.shells.bashparse import reads_itself
 
-    if not os.path.isfile(a.file) or a.file.endswith(".fish"):
-        return False
-    written = parse_file(a.file).assignments
-    texts = [w.value_text or "" for w in written if w.line == a.line and w.name == name]
-    return any(re.search(rf"\$\{{?{name}(?![A-Za-z0-9_])", text) for text in texts)
+    return reads_itself(a.file, a.line, name)
 
 
 def _user_name() -> str:
@@ -465,6 +460,14 @@ class _ChainBuilder:
             live = [i for i in system_idx if i is not None and chain[i].state != IGNORED]
             if made:
                 fresh_idx = made[0]
+                note = chain[fresh_idx].note or ""
+                if note.startswith(NO_CHANGE):
+                    # it sets the value it already had, but by itself: it decides from here
+                    rest = note[len(NO_CHANGE) :].lstrip("; ")
+                    again = "sets the same value again, by itself: it decides from here on"
+                    chain[fresh_idx] = chain[fresh_idx].with_state(
+                        chain[fresh_idx].state, f"{again}; {rest}" if rest else again
+                    )
             elif live and chain[live[-1]].value == fresh_value:
                 fresh_idx = live[-1]
             elif matches:

@@ -24,6 +24,7 @@ from goenv_tui.core.model import (
 )
 from goenv_tui.core.names import KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name
 from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
+from goenv_tui.core.shells.bashparse import reads_itself
 
 _OS_LAYERS = VIA_OS_ENV
 _MYTH = "a non-empty environment value always wins over the go env file (`go env -w`)"
@@ -390,6 +391,14 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
             tail = (
                 f" That line belongs to {owner}: load that tool's setup above the guard "
                 "yourself, if scripts need it."
+            )
+        elif reads_itself(e.file, e.line, var.name):
+            # `GOFLAGS="$GOFLAGS -trimpath"` builds on values set after the guard too: a
+            # copy of its result above the guard would be overwritten by them
+            fix = None
+            tail = (
+                " That line builds on an earlier value of it; move what it builds on above "
+                "the guard as well, by hand."
             )
         yield Finding(
             finding_id("after-interactive-guard", var.name),

@@ -155,8 +155,8 @@ def warnings_for(
                 + (
                     "; --to startup puts it where they read it."
                     if step.place.kind != BLOCK
-                    else " (they do not read the file the block is in, or stop before it: "
-                    "it stays after what it overrides)."
+                    else "; they do not read the file the block is in, or stop before it "
+                    "(it stays after what it overrides)."
                 )
             )
         session = before.variables.get(name)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -328,3 +330,13 @@ class _Walker:
                 self.out.assignments.append(
                     StaticAssignment(w, "unset", None, None, start, end, func, cond)
                 )
+
+
+def reads_itself(path: str, line: int, name: str) -> bool:
+    """Whether the assignment of ``name`` at ``path:line`` reads ``name`` in its own value
+    (`GOFLAGS="$GOFLAGS -trimpath"`, `${GOPATH:-...}`): it builds on an earlier value."""
+    if not os.path.isfile(path) or path.endswith(".fish"):
+        return False
+    written = parse_file(path).assignments
+    texts = [a.value_text or "" for a in written if a.line == line and a.name == name]
+    return any(re.search(rf"\$\{{?{re.escape(name)}(?![A-Za-z0-9_])", text) for text in texts)

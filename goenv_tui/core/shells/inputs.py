@@ -250,6 +250,8 @@ def startup_inputs(
     whose own commands are in ``records`` (a wrapper chain's), so running them hides
     nothing; ``folder``: where the commands ran last (a manager's version file is looked
     up from there)."""
+    from .startup import EXEC_SHELLS
+
     managers = _manager_files(env, home, folder or home)
     traced = {os.path.basename(path) for path in followed}
     probed = named_paths(records, home)
@@ -276,6 +278,8 @@ def startup_inputs(
             continue
         if word == "git" and _git_metadata_only(rec.text):
             continue  # oh-my-zsh's `git rev-parse HEAD` of its own tree (whose files are read)
+        if rec.text.split(None, 1)[0] == "exec" and (word in EXEC_SHELLS or word == "tmux"):
+            continue  # the shell it execs is traced in turn, with its own inputs
         if word in _SHELLS and _inline_code_is_pure(rec.text):
             continue  # pyenv's init: `bash --norc -ec 'IFS=:; paths=($PATH); ...'`
         files = managers.get(word)
