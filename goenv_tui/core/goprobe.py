@@ -450,7 +450,7 @@ def probe_go(
     info.effective = effective or {}
 
     if defaults is None:
-        defaults = _defaults_fallback(info, env, cwd, timeout, own_version)
+        defaults = _defaults_fallback(info, env, cwd, timeout, own_version, cache_dir)
     if defaults is not None and cached is None:
         _cache_store(cache_dir, cache_key, defaults)
     info.defaults = defaults or {}
@@ -531,11 +531,17 @@ def _configured(env: Mapping[str, str], data: Mapping[str, str], name: str) -> s
 
 
 def _defaults_fallback(
-    info: GoInfo, env: Mapping[str, str], cwd: str, timeout: float, own_version: str | None
+    info: GoInfo,
+    env: Mapping[str, str],
+    cwd: str,
+    timeout: float,
+    own_version: str | None,
+    cache_dir: str | None = None,
 ) -> dict[str, str] | None:
     """Defaults when the scratch trick could not run on the binary itself (e.g. a wrapper).
 
-    Uses the real go binary under the GOROOT that the effective run reported.
+    Uses the real go binary under the GOROOT that the effective run reported; cached by
+    that binary (a shim that switches versions runs another binary: another key).
     """
     roots = [info.effective.get("GOROOT", "")]
     real = info.realpath or ""
@@ -546,6 +552,10 @@ def _defaults_fallback(
         binary = os.path.join(root, "bin", "go")
         if go_version(binary) is None:
             continue
+        key = _cache_key(os.path.realpath(binary), env, f"{cwd}\0{root}")  # root: its paths
+        cached = _cache_load(cache_dir, key)
+        if cached is not None:
+            return cached
         try:
             scratch = make_scratch_goroot(root)
         except OSError:
@@ -556,6 +566,7 @@ def _defaults_fallback(
             if raw is not None:
                 result = _finish_defaults(raw, scratch, root)
                 if result is not None:
+                    _cache_store(cache_dir, key, result)
                     return result
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
