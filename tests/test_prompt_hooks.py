@@ -190,7 +190,9 @@ def test_a_terminal_without_hooks_is_traced_once_for_every_folder(sandbox: Sandb
     def flags(folder: Path) -> str | None:
         done = sandbox.goenv_tui("show", "--json", "GOFLAGS", cwd=folder)
         chain = json.loads(done.stdout)["variables"]["GOFLAGS"]["chain"]
-        return next((e["value"] for e in chain if e["layer"] == "hook"), None)
+        return next(
+            (e["value"] for e in chain if e["layer"] == "hook" and e["state"] != "not-run"), None
+        )
 
     flags(sandbox.home)  # a run in HOME first: it enters no folder, so it tells nothing
     assert [flags(folders[0]), flags(folders[1]), flags(folders[0])] == [
@@ -198,3 +200,25 @@ def test_a_terminal_without_hooks_is_traced_once_for_every_folder(sandbox: Sandb
         None,
         "-mod=vendor",
     ]
+
+
+def test_an_untaken_branch_of_a_hook_is_the_hooks(sandbox: Sandbox) -> None:
+    """A chpwd hook's `else` branch that did not run in this folder belongs to the hook
+    layer too (a not-run hook line), not to the startup files."""
+    rc, text, _ = CD_HOOKS["zsh"]
+    sandbox.env["SHELL"] = shell_path("zsh")
+    sandbox.write(
+        rc,
+        text.replace('eval "$(direnv hook zsh)"\n', "").replace(
+            "  fi\n", "  else\n    export GOFLAGS=-mod=mod\n  fi\n"
+        ),
+    )
+    proj = sandbox.home / "proj"
+    proj.mkdir()
+    (proj / ".goflags").write_text("-mod=vendor\n")
+    sandbox.env["GOFLAGS"] = "-mod=vendor"
+    done = sandbox.goenv_tui("show", "--json", "GOFLAGS", cwd=proj)
+    chain = json.loads(done.stdout)["variables"]["GOFLAGS"]["chain"]
+    untaken = [e for e in chain if e.get("line") == 6]
+    assert [(e["layer"], e["state"]) for e in untaken] == [("hook", "not-run")], chain
+    assert "directory-change hook" in untaken[0]["note"]

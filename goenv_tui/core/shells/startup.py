@@ -393,9 +393,10 @@ def _traced(
     result.final_env = {n: v for n, (x, v) in final.items() if x and n in set(watched)}
     state_env = dict(env)
     state_env.update({n: v for n, (_, v) in final.items()})
+    hooks = _hook_functions(raw.records, raw.hook_sentinel)
     for path in result.files_read:
         result.assignments.extend(
-            entry
+            _in_hook(entry, hooks)
             for entry in not_run_entries(path, watched, state_env, att.executed.get(path, {}), "")
             if entry.name not in att.uncertain  # run with tracing off: "did not run" is unknown
         )
@@ -411,6 +412,40 @@ def _traced(
         for n in result.final_env:
             result.uncertain.setdefault(n, why)
     return True
+
+
+def _hook_functions(records: list[Record], sentinel: str) -> dict[str, str]:
+    """The functions that ran as hooks, each with its hook note (entering the folder,
+    or the first prompt)."""
+    from ..model import CD_HOOK_NOTE, HOOK_NOTE
+    from .tracer import PROMPT_SUFFIX
+
+    out: dict[str, str] = {}
+    note = None
+    for rec in records:
+        text = rec.text.strip()
+        if text == sentinel:
+            note = CD_HOOK_NOTE
+        elif text == sentinel + PROMPT_SUFFIX:
+            note = HOOK_NOTE
+        elif note is not None and rec.function:
+            out.setdefault(rec.function, note)
+    return out
+
+
+def _in_hook(entry: Assignment, hooks: dict[str, str]) -> Assignment:
+    """A line that did not run inside a hook function is the hook's (an untaken branch)."""
+    from dataclasses import replace
+
+    from .bashparse import parse_file
+
+    if not hooks or entry.line is None or not entry.file or not _parseable(entry.file):
+        return entry
+    statement = parse_file(entry.file).statement_at(entry.line)
+    note = hooks.get(statement.function or "") if statement is not None else None
+    if note is None:
+        return entry
+    return replace(entry, note=f"{note}; {entry.note}" if entry.note else note)
 
 
 def _hooks_ran(records: list[Record], sentinel: str) -> bool:
