@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -359,10 +360,12 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def _wrapped(line: str, width: int) -> list[str]:
-    """A header line in lines of ``width``, its paths never broken."""
-    return textwrap.wrap(
-        line, width, subsequent_indent=" " * 7, break_long_words=False, break_on_hyphens=False
+    """A header line in lines of ``width``, its paths and `code spans` never broken."""
+    glued = re.sub(r"`[^`\n]*`", lambda m: m.group(0).replace(" ", "\0"), line)
+    parts = textwrap.wrap(
+        glued, width, subsequent_indent=" " * 7, break_long_words=False, break_on_hyphens=False
     )
+    return [part.replace("\0", " ") for part in parts]
 
 
 def _width() -> int:
