@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Mapping
 
 from goenv_tui.core.acting import as_acting_user
+from goenv_tui.core.envflags import guarded
 from goenv_tui.core.layers import FROM_GO
 from goenv_tui.core.model import GoInfo, Variable
 
@@ -42,7 +43,7 @@ def real_changed(
     try:
         out = subprocess.run(
             [go.path, "env", "-changed", "-json"],
-            env=dict(env),
+            env=guarded(env),
             cwd=cwd,
             capture_output=True,
             text=True,

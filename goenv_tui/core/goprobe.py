@@ -176,9 +176,13 @@ class _Pending:
     """A started go process (or a start failure)."""
 
     def __init__(self, argv: list[str], env: Mapping[str, str], cwd: str) -> None:
+        from goenv_tui.core.envflags import guarded
+
         self.argv = argv
         self.proc: subprocess.Popen[bytes] | None = None
         self.start_error: str | None = None
+        if argv[1:2] == ["env"]:
+            env = guarded(env)  # GOFLAGS=-u must not make our `go env` delete lines
         try:
             self.proc = subprocess.Popen(
                 argv,
@@ -448,6 +452,11 @@ def probe_go(
     if effective is None:
         error, effective = _recover(go, env, cwd, timeout, eff, defaults)
     info.effective = effective or {}
+    if "GOFLAGS" in info.effective:
+        from goenv_tui.core.envflags import hijacking, in_effect
+
+        if hijacking(real := in_effect(env)):
+            info.effective["GOFLAGS"] = real  # our run had a neutral GOFLAGS of its own
 
     if defaults is None:
         defaults = _defaults_fallback(info, env, cwd, timeout, own_version, cache_dir)

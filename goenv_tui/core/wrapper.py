@@ -22,6 +22,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from goenv_tui.core.envflags import guarded
 from goenv_tui.core.model import Assignment
 
 #: Bump when what a cached wrapper trace holds changes.
@@ -178,7 +179,7 @@ def _traced(
             fh.write(f"BASH_XTRACEFD={high}\nset -x\n")
         os.chmod(scratch, 0o755)
         os.chmod(hook, 0o644)
-        run_env = dict(env)
+        run_env = guarded(env)  # as go is run, but never `go env -u GOROOT` by GOFLAGS
         run_env["BASH_ENV"] = hook
         try:
             done = run_sandboxed(

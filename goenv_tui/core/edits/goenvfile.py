@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 
 from goenv_tui.core.acting import as_acting_user, give_tree_to_acting_user
 from goenv_tui.core.edits.errors import EditError, GoUnavailable
+from goenv_tui.core.envflags import guarded
 from goenv_tui.core.goprobe import first_error_line
 from goenv_tui.core.names import KNOWN_GO_NAMES
 
@@ -93,7 +94,7 @@ def _exec(go_path: str, env: Mapping[str, str], cwd: str, args: list[str]) -> tu
     try:
         run = subprocess.run(
             [go_path, "env", *args],
-            env=dict(env),
+            env=guarded(env),  # the file's GOFLAGS=-u would turn `-w` into an error
             cwd=cwd,
             stdin=subprocess.DEVNULL,
             capture_output=True,
