@@ -71,3 +71,19 @@ def test_an_apply_still_edits_the_file_goflags_would_break(sandbox: Sandbox) -> 
     done = sandbox.goenv_tui("unset", "GOFLAGS", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
     assert sandbox.go_env_file.read_bytes() == b"GOPATH=/srv/keep\n"
+
+
+def test_go_env_flags_in_goflags_are_refused_and_fixed(sandbox: Sandbox) -> None:
+    """`set` refuses them (the unquoted -ldflags' stray -w too); the doctor reports the
+    file's GOFLAGS=-u as an error naming GOFLAGS, and its fix removes it."""
+    for value in ("-u", "-ldflags=-s -w", "-json"):
+        refused = sandbox.goenv_tui("set", f"GOFLAGS={value}", "--yes")
+        assert refused.returncode == 2 and "also a flag of `go env`" in refused.stderr
+    sandbox.go_env_file.parent.mkdir(parents=True, exist_ok=True)
+    sandbox.go_env_file.write_bytes(b"GOFLAGS=-u\nGOPATH=/srv/keep\n")
+    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    (found,) = [f for f in findings if f["id"] == "goflags-go-env-flag"]
+    assert (found["severity"], found["variable"]) == ("error", "GOFLAGS")
+    done = sandbox.goenv_tui("fix", "goflags-go-env-flag", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sandbox.go_env_file.read_bytes() == b"GOPATH=/srv/keep\n"

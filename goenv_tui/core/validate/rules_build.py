@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
+from goenv_tui.core.envflags import GO_ENV_FLAGS
 from goenv_tui.core.validate.check import _Check
 from goenv_tui.core.validate.problem import ERROR, NEWEST_MINOR, WARNING
 from goenv_tui.core.validate.rules_modules import _goquote
@@ -124,6 +125,17 @@ def _goexperiment(c: _Check) -> None:
             c.warn("goexperiment-unknown", msg)
 
 
+#: What each of `go env`'s own flags does to every `go env` run when GOFLAGS holds it.
+_ENV_FLAG_EFFECT = {
+    "u": "every `go env NAME` then deletes NAME from the go env file (`go env GOPATH` "
+    "removes the GOPATH line), and `go env -json` fails (“cannot use -json with -u”)",
+    "w": "every `go env` then fails or writes (“go env -w arguments must be NAME=VALUE”, "
+    "“cannot use -json with -w”)",
+    "json": "every `go env NAME` then prints JSON, which scripts and editors reading it cannot use",
+    "changed": "every `go env` then prints only the changed variables",
+}
+
+
 def _goflags(c: _Check) -> None:
     fields = _quoted_split(c.value)
     if isinstance(fields, str):
@@ -168,6 +180,16 @@ def _goflags(c: _Check) -> None:
                 "goflags-unknown-flag",
                 f"no go command has a -{name} flag, so every build fails (“parsing $GOFLAGS: "
                 f"unknown flag -{name}”); remove it.",
+            )
+            continue
+        if name in GO_ENV_FLAGS:
+            stray = " (an unquoted -ldflags=-s -w leaves this -w on its own)" if f == "-w" else ""
+            c.err(
+                "goflags-go-env-flag",
+                f"{f} is also a flag of `go env`, which takes it from GOFLAGS{stray}: "
+                + _ENV_FLAG_EFFECT.get(name, "")
+                + f"; remove {f} (quote a field that needs spaces: "
+                "GOFLAGS='\"-ldflags=-s -w\"').",
             )
             continue
         if name == "C":
