@@ -217,6 +217,9 @@ def is_hook_note(note: str | None) -> bool:
     return HOOK_NOTE in (note or "") or CD_HOOK_NOTE in (note or "")
 
 
+#: The note on a value set for a variable go computes itself (GOVERSION, GOEXE, GOMOD...).
+COMPUTED_NOTE = "go computes it itself and ignores this value"
+
 #: The lead of a note on a statement that set the value the variable already had.
 NO_CHANGE = "no change: the variable already had this value"
 

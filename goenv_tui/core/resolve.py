@@ -13,9 +13,11 @@ from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.direnv import direnv_value
 from goenv_tui.core.goprobe import goroot_of_binary, probe_go, user_config_env_file
+from goenv_tui.core.layers import FROM_GO
 from goenv_tui.core.managers import session_switch, toolchain_origin, version_choice
 from goenv_tui.core.model import (
     ACTIVE,
+    COMPUTED_NOTE,
     EXPORTS_UNSET,
     FLAG_EMPTY_IGNORED,
     FLAG_STALE,
@@ -35,6 +37,7 @@ from goenv_tui.core.model import (
 )
 from goenv_tui.core.names import (
     COMMON_GO_NAMES,
+    COMPUTED_NAMES,
     KNOWN_GO_NAMES,
     OS_ONLY_NAMES,
     is_go_name,
@@ -511,6 +514,8 @@ class _ChainBuilder:
             active = add(wrapped)
         if active is None:
             active = next((i for i in (goenv_idx, goroot_idx, default_idx) if i is not None), None)
+        if name in COMPUTED_NAMES:  # go prints its own value whatever a layer set
+            active = self._computed(name, chain, flags, default_idx)
         if name in self.trace.uncertain:
             flags.append(FLAG_UNCERTAIN)
         value = self._value(name, chain[active] if active is not None else None)
@@ -521,6 +526,21 @@ class _ChainBuilder:
                     "default", value, ACTIVE, note=_join(chain[active].note, "computed by go")
                 )
         return Variable(name, value, chain, flags)
+
+    def _computed(
+        self, name: str, chain: list[ChainEntry], flags: list[str], default_idx: int | None
+    ) -> int:
+        """A variable go computes (GOVERSION, GOEXE, GOMOD, ...): every value a layer set
+        is ignored, never shown as deciding, and the session is not stale for it."""
+        for i, e in enumerate(chain):
+            if e.layer not in FROM_GO and e.state != NOT_RUN:
+                chain[i] = e.with_state(IGNORED, _join(e.note, COMPUTED_NOTE))
+        if FLAG_STALE in flags:
+            flags.remove(FLAG_STALE)
+        if default_idx is not None:
+            return default_idx
+        chain.insert(0, ChainEntry("default", self.go.effective.get(name, ""), SHADOWED))
+        return 0
 
     def _wrapper_entry(self, name: str) -> ChainEntry | None:
         wrapper = self.wrapper

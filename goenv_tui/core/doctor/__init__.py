@@ -22,7 +22,8 @@ Finding ids (``<var>`` is the variable in lower case, ``_`` as ``-``; ``N`` a li
   ``empty-export-ignored-<var>``, ``goenv-line-ignored-<var>-line-N``,
   ``goenv-line-misread-<var>-line-N``, ``goenv-os-only-<var>-line-N``,
   ``goenv-duplicate-<var>``, ``goenv-wrong-file``, ``goenv-file-readable``,
-  ``credentials-readable-<var>``, ``stale-session-<var>``, ``after-interactive-guard-<var>``.
+  ``credentials-readable-<var>``, ``stale-session-<var>``, ``after-interactive-guard-<var>``,
+  ``computed-set-<var>`` (a value set for a variable go computes itself).
 
 Severity: error = something is or will be broken; warning = likely not what the user wants;
 info = worth knowing.
@@ -43,6 +44,7 @@ from goenv_tui.core.doctor.rules_go import (
 )
 from goenv_tui.core.doctor.rules_layers import (
     after_interactive_guard,
+    computed_set,
     empty_export,
     goenv_file_readable,
     goenv_lines,
@@ -89,6 +91,7 @@ def diagnose(
         goenv_file_readable,
         stale_session,
         after_interactive_guard,
+        computed_set,
     ):
         found += rule(facts)
     return order(found)

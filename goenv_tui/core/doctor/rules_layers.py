@@ -14,6 +14,7 @@ from goenv_tui.core.envfile import read_env_file
 from goenv_tui.core.layers import FILE_LINES, VIA_OS_ENV
 from goenv_tui.core.model import (
     ACTIVE,
+    COMPUTED_NOTE,
     FLAG_EMPTY_IGNORED,
     IGNORED,
     SHADOWED,
@@ -22,8 +23,8 @@ from goenv_tui.core.model import (
     FileLine,
     Variable,
 )
-from goenv_tui.core.names import KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name
-from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
+from goenv_tui.core.names import COMPUTED_NAMES, KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name
+from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, UNSET, Change, Place
 from goenv_tui.core.shells.bashparse import reads_itself
 
 _OS_LAYERS = VIA_OS_ENV
@@ -115,6 +116,8 @@ def goenv_lines(facts: Facts) -> Iterator[Finding]:
         for e in var.chain:
             if e.layer != "goenv" or "GOENV=off" in (e.note or ""):
                 continue
+            if COMPUTED_NOTE in (e.note or ""):
+                continue  # computed_set says it
             if e.state == IGNORED and e.note:
                 yield _ignored_line(facts, var, e)
             else:
@@ -413,3 +416,31 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
             fix,
             rule="after-interactive-guard",
         )
+
+
+def computed_set(facts: Facts) -> Iterator[Finding]:
+    """A value set for a variable go computes itself (GOVERSION, GOEXE, GOMOD, ...): go
+    ignores it, so whoever set it expects something that never happens."""
+    for var in facts.res.variables.values():
+        if var.name not in COMPUTED_NAMES:
+            continue
+        for e in var.chain:
+            if e.state != IGNORED or COMPUTED_NOTE not in (e.note or ""):
+                continue
+            change = unset_change(var.name, e)
+            if e.layer == "goenv" and e.file and e.line:
+                # go refuses `go env -u GOVERSION` ("cannot be modified"): drop the line
+                change = Change(UNSET, var.name, None, Place(LINE, e.file, e.line))
+            at = "in this session" if e.layer == "shell" else f"at {facts.where(e)}"
+            yield Finding(
+                finding_id("computed-set", var.name),
+                WARNING,
+                var.name,
+                f"{var.name} is set to {shown(e.value)} {at}, but go computes "
+                f"{var.name} itself ({shown(var.value)} here) and ignores the setting; "
+                "remove it.",
+                e,
+                (facts.where(e),),
+                Fix(f"remove {var.name} at {facts.where(e)}", (change,)) if change else None,
+                rule="computed-set",
+            )
