@@ -317,7 +317,7 @@ def _finish_defaults(raw: dict[str, str], scratch: str, goroot: str) -> dict[str
     return out
 
 
-def _cache_key(realpath: str, env: Mapping[str, str], cwd: str) -> str | None:
+def _cache_key(realpath: str, env: Mapping[str, str], cwd: str, *more: str) -> str | None:
     try:
         st = os.stat(realpath)
     except OSError:
@@ -330,6 +330,7 @@ def _cache_key(realpath: str, env: Mapping[str, str], cwd: str) -> str | None:
         str(st.st_ino),
         cwd,
         *(f"{k}={env.get(k, '')}" for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "PATH")),
+        *more,
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
@@ -561,7 +562,7 @@ def _defaults_fallback(
         binary = os.path.join(root, "bin", "go")
         if go_version(binary) is None:
             continue
-        key = _cache_key(os.path.realpath(binary), env, f"{cwd}\0{root}")  # root: its paths
+        key = _cache_key(os.path.realpath(binary), env, cwd, root)  # root: the paths in it
         cached = _cache_load(cache_dir, key)
         if cached is not None:
             return cached

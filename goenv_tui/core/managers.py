@@ -114,12 +114,10 @@ def version_files(manager: str, env: Mapping[str, str], cwd: str) -> list[str]:
         return [*(os.path.join(d, ".go-version") for d in up), os.path.join(root, "version")]
     if manager == "asdf":
         name = env.get("ASDF_DEFAULT_TOOL_VERSIONS_FILENAME") or ".tool-versions"
-        legacy = _asdf_legacy(env, home)
         legacy_names: tuple[str, ...] = ()
-        if legacy and env.get("ASDF_GOLANG_MOD_VERSION_ENABLED", "true") != "false":
-            legacy_names = (".go-version", "go.mod", "go.work")
-        else:
-            legacy_names = (".go-version",) if legacy else ()
+        if _asdf_legacy(env, home):  # go.mod and go.work unless asdf-golang is told not to
+            with_mod = env.get("ASDF_GOLANG_MOD_VERSION_ENABLED", "true") != "false"
+            legacy_names = (".go-version", "go.mod", "go.work") if with_mod else (".go-version",)
         files = [os.path.join(d, n) for d in up for n in (name, *legacy_names)]
         return [*files, os.path.join(home, name)]
     if manager == "mise":

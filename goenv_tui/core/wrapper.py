@@ -121,9 +121,10 @@ def trace_wrapper(
         and result.uncached is None
         and not cache.changed_since(reads, started, missing_ok=True)
     ):
-        payload = {"fingerprint": cache.fingerprint(result.files, (), result.probed)}
-        payload["trace"] = dataclasses.asdict(result)
-        cache.write_cache_file(cache_dir, f"wrapper-{key}.json", json.dumps(payload))
+        trace = dataclasses.asdict(result)
+        cache.store_payload(
+            cache_dir, f"wrapper-{key}.json", trace, result.files, (), result.probed
+        )
     return result
 
 
@@ -142,16 +143,13 @@ def _load(cache_dir: str, key: str) -> WrapperTrace | None:
     """A cached wrapper trace whose inputs are unchanged, else None."""
     from goenv_tui.core.shells import cache
 
+    trace = cache.load_payload(cache_dir, f"wrapper-{key}.json")
+    if trace is None:
+        return None
     try:
-        with open(os.path.join(cache_dir, f"wrapper-{key}.json"), encoding="utf-8") as fh:
-            data = json.load(fh)
-        fp = data["fingerprint"]
-        if cache.fingerprint(fp["files"], (), fp["probed"]) != fp:
-            return None
-        trace = data["trace"]
         trace["sets"] = {n: Assignment(**a) for n, a in trace["sets"].items()}
         return WrapperTrace(**trace)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (KeyError, TypeError, AttributeError):
         return None
 
 

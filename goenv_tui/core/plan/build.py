@@ -31,7 +31,7 @@ from goenv_tui.core.gobuildinfo import go_version
 from goenv_tui.core.goprobe import goroot_of_binary, user_config_env_file
 from goenv_tui.core.layers import BY_ID, FILE_LINES, NO_EDIT_TAKES
 from goenv_tui.core.managers import toolchain_origin, wrapper_advice
-from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, STALE, Variable
+from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, STALE, ChainEntry, Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import nearest_dir, tilde
 from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
@@ -324,12 +324,10 @@ class _Builder:
 
     def _note_override(self, name: str, place: Place) -> None:
         """A block after a line a tool owns: from now on that tool no longer decides it."""
-        var = self.res.variables.get(name)
-        if place.kind != BLOCK or var is None:
+        if place.kind != BLOCK:
             return
-        for e in var.chain:
-            if e.layer != "startup" or e.state not in LIVE or not e.file or not e.line:
-                continue
+        for e in self._live_lines(name):
+            assert e.file is not None and e.line is not None
             owner = file_owner(e.file, self.ctx.home) or owner_at(e.file, e.line, self.ctx.home)
             if owner is not None:
                 where = f"{tilde(e.file, self.ctx.home)}:{e.line}"
@@ -375,7 +373,7 @@ class _Builder:
             if p.severity == ERROR or p.code in REFUSED_WARNINGS:
                 how = self._switch_hint(name, value) if p.code == "goroot-mismatch" else ""
                 raise PlanError(p.message.rstrip(".") + how + "; nothing was changed")
-        if (name == "GOROOT" and place.kind != GOENV) or (name == "GOROOT" and in_file):
+        if name == "GOROOT":  # exported or in the go env file, a new terminal gets it
             self._refuse_fresh_mismatch(value)
             self.warnings.append(f"{name}: {p.message}")
 
@@ -492,10 +490,8 @@ class _Builder:
     def _refuse_g_override(self, name: str) -> None:
         """g's installer line exports the GOROOT and GOPATH g itself reads: any other value
         (or none) breaks every g command."""
-        var = self.res.variables.get(name)
-        for e in var.chain if var is not None else []:
-            if e.layer != "startup" or e.state not in LIVE or not e.file or not e.line:
-                continue
+        for e in self._live_lines(name):
+            assert e.file is not None and e.line is not None
             owner = owner_at(e.file, e.line, self.ctx.home)
             if owner is not None and owner.startswith(G_OWNER):
                 where = f"{tilde(e.file, self.ctx.home)}:{e.line}"
@@ -503,6 +499,15 @@ class _Builder:
                     f"{name} is exported by {owner} at {where}: {G_NEEDS[name]}; nothing was "
                     "changed"
                 )
+
+    def _live_lines(self, name: str) -> list[ChainEntry]:
+        """The startup lines that decide ``name`` now or in a fresh terminal."""
+        var = self.res.variables.get(name)
+        return [
+            e
+            for e in (var.chain if var is not None else [])
+            if e.layer == "startup" and e.state in LIVE and e.file and e.line
+        ]
 
     def _wrapper_yields(self, name: str) -> bool:
         """Whether the go wrapper keeps a value the environment already has (never GOROOT:

@@ -307,18 +307,9 @@ def _attribute(
 ) -> Attributed:
     main = [r for r in records if r.main]
     shadowed = shadowed_builtins(main, shadowed_at_end)
-    from .tracer import PROMPT_SUFFIX
+    from .tracer import hook_phases
 
-    hook_at = next((i for i, r in enumerate(main) if r.text.strip() == hook_sentinel), None)
-    prompt_sentinel = f"{hook_sentinel}{PROMPT_SUFFIX}"
-    prompt_at = next(
-        (
-            i
-            for i, r in enumerate(main[hook_at or 0 :], hook_at or 0)
-            if r.text.strip() == prompt_sentinel
-        ),
-        hook_at,
-    )
+    hook_at, prompt_at = hook_phases(main, hook_sentinel) if hook_sentinel else (None, None)
     if hook_at is not None and shell == "bash":
         main[hook_at:] = [_hook_line(r) for r in main[hook_at:]]
     seen = {n for r in main for n in r.vars}

@@ -332,6 +332,12 @@ class _Walker:
                 )
 
 
+@lru_cache(maxsize=64)
+def expansion_of(name: str) -> re.Pattern[str]:
+    """Where a text expands ``name``: `$NAME` or `${NAME...`, not `$NAMES`."""
+    return re.compile(rf"\$\{{?{re.escape(name)}(?![A-Za-z0-9_])")
+
+
 def reads_itself(path: str, line: int, name: str) -> bool:
     """Whether the assignment of ``name`` at ``path:line`` reads ``name`` in its own value
     (`GOFLAGS="$GOFLAGS -trimpath"`, `${GOPATH:-...}`): it builds on an earlier value."""
@@ -339,4 +345,4 @@ def reads_itself(path: str, line: int, name: str) -> bool:
         return False
     written = parse_file(path).assignments
     texts = [a.value_text or "" for a in written if a.line == line and a.name == name]
-    return any(re.search(rf"\$\{{?{re.escape(name)}(?![A-Za-z0-9_])", text) for text in texts)
+    return any(expansion_of(name).search(text) for text in texts)

@@ -117,21 +117,46 @@ def fingerprint(
     }
 
 
-def load(cache_dir: str, key: str) -> ShellTrace | None:
-    """A cached trace whose files are unchanged, else None."""
-    path = os.path.join(cache_dir, key + ".json")
+def load_payload(cache_dir: str, name: str) -> dict[str, Any] | None:
+    """The payload of cache file ``name`` when what it was computed from is unchanged (its
+    fingerprint still holds), else None."""
     try:
-        with open(path, encoding="utf-8") as fh:
+        with open(os.path.join(cache_dir, name), encoding="utf-8") as fh:
             data = json.load(fh)
         fp = data["fingerprint"]
         if fingerprint(fp["files"], fp["exists"], fp["probed"]) != fp:
             return None
-        t = data["trace"]
+        payload: dict[str, Any] = data["trace"]
+        return payload
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_payload(
+    cache_dir: str,
+    name: str,
+    payload: Any,
+    files: Iterable[str],
+    candidates: Iterable[str] = (),
+    probed: Iterable[str] = (),
+) -> None:
+    """Save ``payload`` as cache file ``name`` with the fingerprint of what it depends on
+    (best effort)."""
+    data = {"fingerprint": fingerprint(files, candidates, probed), "trace": payload}
+    write_cache_file(cache_dir, name, json.dumps(data))
+
+
+def load(cache_dir: str, key: str) -> ShellTrace | None:
+    """A cached trace whose files are unchanged, else None."""
+    t = load_payload(cache_dir, key + ".json")
+    if t is None:
+        return None
+    try:
         t["assignments"] = [Assignment(**a) for a in t["assignments"]]
         if t.get("exec_into") is not None:
             t["exec_into"] = ExecInto(**t["exec_into"])
         return ShellTrace(**t)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
 
 
@@ -173,8 +198,6 @@ def write_cache_file(cache_dir: str, name: str, text: str) -> None:
 
 def store(cache_dir: str, key: str, trace: ShellTrace, candidates: Iterable[str]) -> None:
     """Save a trace with the fingerprint of what it depends on (best effort)."""
-    data = {
-        "fingerprint": fingerprint(trace.files_read, candidates, trace.probed),
-        "trace": asdict(trace),
-    }
-    write_cache_file(cache_dir, key + ".json", json.dumps(data))
+    store_payload(
+        cache_dir, key + ".json", asdict(trace), trace.files_read, candidates, trace.probed
+    )

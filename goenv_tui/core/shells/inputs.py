@@ -200,7 +200,7 @@ def _inline_code_is_pure(text: str) -> bool:
     """Whether a `bash -c CODE` record runs only builtins and pure commands in CODE (its
     paths are probed like any other the record names)."""
     try:
-        words = shlex.split(text.split("\n", 1)[0] if "\n" not in text else text)
+        words = shlex.split(text)
     except ValueError:
         return False
     code = None

@@ -418,18 +418,15 @@ def _hook_functions(records: list[Record], sentinel: str) -> dict[str, str]:
     """The functions that ran as hooks, each with its hook note (entering the folder,
     or the first prompt)."""
     from ..model import CD_HOOK_NOTE, HOOK_NOTE
-    from .tracer import PROMPT_SUFFIX
+    from .tracer import hook_phases
 
+    hooks_at, prompt_at = hook_phases(records, sentinel)
     out: dict[str, str] = {}
-    note = None
-    for rec in records:
-        text = rec.text.strip()
-        if text == sentinel:
-            note = CD_HOOK_NOTE
-        elif text == sentinel + PROMPT_SUFFIX:
-            note = HOOK_NOTE
-        elif note is not None and rec.function:
-            out.setdefault(rec.function, note)
+    if hooks_at is None or prompt_at is None:
+        return out
+    for i in range(hooks_at + 1, len(records)):
+        if records[i].function:
+            out.setdefault(records[i].function, CD_HOOK_NOTE if i < prompt_at else HOOK_NOTE)
     return out
 
 
@@ -451,11 +448,12 @@ def _in_hook(entry: Assignment, hooks: dict[str, str]) -> Assignment:
 def _hooks_ran(records: list[Record], sentinel: str) -> bool:
     """Whether code of a file ran after the hooks sentinel (a hook, a `cd` function): then
     the answer depends on the folder the terminal entered."""
-    at = next((i for i, r in enumerate(records) if r.text.strip() == sentinel), None)
+    from .attribution import is_binary  # zsh names its own `-c` code by the shell's path
+    from .tracer import hook_phases
+
+    at, _ = hook_phases(records, sentinel)
     if at is None:
         return False
-    from .attribution import is_binary  # zsh names its own `-c` code by the shell's path
-
     return any(os.path.isabs(r.file) and not is_binary(r.file) for r in records[at + 1 :])
 
 

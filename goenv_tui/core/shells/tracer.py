@@ -112,6 +112,19 @@ def hook_sentinel(marker: str) -> str:
     return f": {marker}{HOOKS_SUFFIX}"
 
 
+def hook_phases(records: list[Record], sentinel: str) -> tuple[int | None, int | None]:
+    """(index of the hooks sentinel, index of the first prompt's sentinel) in ``records``:
+    between them the terminal entered the folder, after the second its prompt hooks ran."""
+    hooks_at = next((i for i, r in enumerate(records) if r.text.strip() == sentinel), None)
+    if hooks_at is None:
+        return None, None
+    prompt = sentinel + PROMPT_SUFFIX
+    prompt_at = next(
+        (i for i in range(hooks_at, len(records)) if records[i].text.strip() == prompt), hooks_at
+    )
+    return hooks_at, prompt_at
+
+
 def hook_command(marker: str, shell: str, cd_to: str | None = None) -> str:
     """After a sentinel, `cd` into ``cd_to`` (the session's folder, when it is not HOME) as
     the user did (zsh's chpwd hooks, a `cd` function), then run the prompt hooks once, as
@@ -349,21 +362,22 @@ def _unset_error(stderr: str, records: list[Record]) -> tuple[str, int, str] | N
     found = list(_UNSET_ERROR.finditer(stderr))
     if not found:
         return None
+    from .bashparse import expansion_of
+
     last, name = found[-1], found[-1]["name"]
     if last["file"]:
         return last["file"], int(last["line"]), name
-    ran = [r for r in records if r.main and os.path.isabs(r.file)]
-    if not ran:
+    before = _last_command(records)
+    if before is None:
         return None
     try:
-        with open(ran[-1].file, encoding="utf-8", errors="replace") as fh:
+        with open(before.file, encoding="utf-8", errors="replace") as fh:
             lines = fh.read(1 << 20).splitlines()
     except OSError:
         return None
-    uses = re.compile(rf"\$\{{?{re.escape(name)}(?![A-Za-z0-9_])")
-    for number in range(ran[-1].line + 1, len(lines) + 1):
-        if uses.search(lines[number - 1]):
-            return ran[-1].file, number, name
+    for number in range(before.line + 1, len(lines) + 1):
+        if expansion_of(name).search(lines[number - 1]):
+            return before.file, number, name
     return None
 
 
@@ -374,12 +388,16 @@ def _errexit(records: list[Record]) -> bool:
     )
 
 
+def _last_command(records: list[Record]) -> Record | None:
+    """The last command of a startup file the main shell ran."""
+    return next((r for r in reversed(records) if r.main and os.path.isabs(r.file)), None)
+
+
 def _after(records: list[Record]) -> str:
     """ " after FILE:LINE (COMMAND)" for the last record the main shell printed."""
-    main = [r for r in records if r.main and os.path.isabs(r.file)]
-    if not main:
+    last = _last_command(records)
+    if last is None:
         return ""
-    last = main[-1]
     command = last.text.split("\n", 1)[0].strip()
     return f" after {last.file}:{last.line} ({command})"
 
