@@ -94,12 +94,29 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOMODCACHE", "mod", {}, "gomodcache-relative", "error"),
     ("GOMODCACHE", "~/mod", {"target": "os"}, "gomodcache-relative", "error"),
     ("GOCACHE", "rel", {}, "gocache-relative", "error"),
-    ("GOCACHE", "off", {}, "gocache-off", "warning"),
+    ("GOCACHE", "off", {}, "gocache-off", "error"),
+    ("GOPATH", ":/srv/go", {"target": "os"}, "gopath-empty-first", "error"),
+    ("GOMODCACHE", "/etc/passwd", {}, "gomodcache-not-dir", "error"),
+    # GOFLAGS go accepts but that break builds, change `go list` or do nothing
+    ("GOFLAGS", "-f", {}, "goflags-list-f", "error"),
+    ("GOFLAGS", "-f={{.Dir}}", {}, "goflags-list-f", "error"),
+    ("GOFLAGS", "-m", {}, "goflags-list-m", "error"),
+    ("GOFLAGS", "-n", {}, "goflags-dry-run", "error"),
+    ("GOFLAGS", "-p=0", {}, "goflags-bad-p", "error"),
+    ("GOFLAGS", "-modfile=/nonexistent/go.mod", {}, "goflags-modfile-missing", "error"),
+    ("GOFLAGS", "-overlay=/nonexistent.json", {}, "goflags-overlay-missing", "error"),
+    ("GOFLAGS", "-overlay=o.json", {}, "goflags-overlay-relative", "warning"),
+    ("GOFLAGS", "-race -msan", {}, "goflags-sanitizers", "error"),
+    ("GOFLAGS", "-race", {"goarch": "386"}, "goflags-race-unsupported", "error"),
+    ("GOFLAGS", "-race", {}, "goflags-race-cross", "warning"),
+    ("GOFLAGS", "-buildmode=bogus", {}, "goflags-bad-buildmode", "error"),
+    ("GOFLAGS", "-mod=vendor", {}, "goflags-mod-vendor", "warning"),
+    ("GOFLAGS", "-toolexec=/nonexistent/tool", {}, "goflags-toolexec-missing", "error"),
     ("GOBIN", "bin", {}, "gobin-relative", "error"),
     ("GOTMPDIR", "tmp", {}, "gotmpdir-relative", "error"),
     ("GOTMPDIR", "tmp", {"target": "os"}, "gotmpdir-relative", "warning"),
-    ("GOTMPDIR", "/nonexistent/tmp", {}, "gotmpdir-missing", "warning"),
-    ("GOCACHEPROG", "/nonexistent/cacheprog", {}, "gocacheprog-missing", "warning"),
+    ("GOTMPDIR", "/nonexistent/tmp", {}, "gotmpdir-missing", "error"),
+    ("GOCACHEPROG", "/nonexistent/cacheprog", {}, "gocacheprog-missing", "error"),
     ("GOCACHEPROG", "'unterminated", {}, "gocacheprog-syntax", "error"),
     ("GOCACHEPROG", "/bin/true", {"go_version": OLD}, "gocacheprog-experiment", "warning"),
     ("CC", "bin/gcc -O2", {}, "cc-relative", "error"),
@@ -196,7 +213,16 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOTOOLCHAIN", "go1.21.0rc1", {}, "gotoolchain-invalid", "error"),
     ("GOTOOLCHAIN", "go/1.22.0", {}, "gotoolchain-invalid", "error"),
     ("GOTOOLCHAIN", "auto+path", {}, "gotoolchain-invalid", "error"),
-    ("GOTOOLCHAIN", "go1.22", {}, "gotoolchain-not-release", "warning"),
+    ("GOTOOLCHAIN", "go1.22", {}, "gotoolchain-not-release", "error"),
+    ("GOTOOLCHAIN", "go1.22+auto", {}, "gotoolchain-not-release", "error"),
+    ("GOTOOLCHAIN", "go1.800-bigcorp", {}, "gotoolchain-not-release", "error"),
+    ("GOTOOLCHAIN", "go1.800.0-bigcorp", {}, "gotoolchain-custom", "error"),
+    ("GOTOOLCHAIN", "go1.20", {}, "gotoolchain-too-old", "error"),
+    ("GOTOOLCHAIN", "go1.19.13+auto", {}, "gotoolchain-too-old", "error"),
+    ("GOTOOLCHAIN", "go1.99.0+path", {}, "gotoolchain-not-on-path", "error"),
+    ("GOTOOLCHAIN", "go1.22.0 ", {}, "gotoolchain-space", "error"),
+    ("GOTOOLCHAIN", "local ", {}, "gotoolchain-invalid", "error"),
+    ("GOTOOLCHAIN", "go2.0.0", {}, "gotoolchain-invalid", "error"),
     # GOFIPS140
     ("GOFIPS140", "bogus", {}, "gofips140-invalid", "error"),
     ("GOFIPS140", "v2.0.0", {}, "gofips140-invalid", "error"),
@@ -204,15 +230,33 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     # architecture levels
     ("CGO_ENABLED", "yes", {}, "cgo-enabled-ignored", "warning"),
     ("CGO_ENABLED", "true", {"target": "os"}, "cgo-enabled-ignored", "warning"),
-    ("GOAMD64", "v9", {"go_version": NEW}, "goamd64-ignored", "warning"),
+    # (go 1.27 ignores bad GOAMD64/GOARM; 1.21 fails that GOARCH's builds, every command
+    # when exported; only the builds for the level's own GOARCH see a go env file value)
+    ("GOAMD64", "v9", {"go_version": NEW}, "goamd64-ignored", "error"),
+    ("GOAMD64", "v9", {"go_version": NEW, "goarch": "arm64"}, "goamd64-ignored", "warning"),
     ("GOAMD64", "v9", {"go_version": OLD}, "goamd64-invalid", "error"),
+    ("GOAMD64", "v9", {"go_version": OLD, "goarch": "arm64"}, "goamd64-invalid", "warning"),
+    (
+        "GOAMD64",
+        "v9",
+        {"go_version": OLD, "goarch": "arm64", "target": "os"},
+        "goamd64-invalid",
+        "error",
+    ),
     ("GOARM", "9", {}, "goarm-ignored", "warning"),
-    ("GOARM", "7,softfloat", {"go_version": OLD}, "goarm-invalid", "error"),
-    ("GOARM64", "v8.0,sve", {}, "goarm64-ignored", "warning"),
-    ("GOPPC64", "power7", {}, "goppc64-ignored", "warning"),
-    ("GOMIPS", "soft", {}, "gomips-ignored", "warning"),
-    ("GORISCV64", "rva99u64", {}, "goriscv64-ignored", "warning"),
-    ("GOWASM", "simd", {}, "gowasm-ignored", "warning"),
+    ("GOARM", "9", {"goarch": "arm"}, "goarm-ignored", "error"),
+    ("GOARM", "9", {"go_version": OLD}, "goarm-invalid", "warning"),
+    ("GOARM", "7,softfloat", {"go_version": OLD, "goarch": "arm"}, "goarm-invalid", "error"),
+    ("GOARM64", "v8.0,sve", {}, "goarm64-invalid", "warning"),
+    ("GOARM64", "v8.0,sve", {"target": "os"}, "goarm64-invalid", "error"),
+    ("GOARM64", "v7.0", {"goarch": "arm64"}, "goarm64-invalid", "error"),
+    ("GOPPC64", "power7", {}, "goppc64-invalid", "warning"),
+    ("GOPPC64", "power7", {"goarch": "ppc64le"}, "goppc64-invalid", "error"),
+    ("GOMIPS", "soft", {"target": "os"}, "gomips-invalid", "error"),
+    ("GORISCV64", "rva99u64", {"goarch": "riscv64"}, "goriscv64-invalid", "error"),
+    ("GOWASM", "simd", {"target": "os"}, "gowasm-invalid", "error"),
+    ("GO386", "bogus", {"target": "os"}, "go386-invalid", "warning"),
+    ("GO386", "387", {"goarch": "386", "goos": "linux"}, "go386-invalid", "error"),
 ]
 
 # (name, value, kwargs): nothing at all to report.
@@ -253,7 +297,7 @@ GOOD: list[tuple[str, str, dict[str, str]]] = [
     ("GOEXPERIMENT", "swissmap", {"go_version": "go1.24.1"}),
     ("GOFLAGS", "-mod=mod -trimpath -tags=a,b -ldflags=-s", {}),
     ("GOFLAGS", "'-ldflags=-s -w' -v", {}),
-    ("GOFLAGS", '"-gcflags=all=-N -l" --race=true -count=1', {}),
+    ("GOFLAGS", '"-gcflags=all=-N -l" --trimpath=true -count=1', {}),
     ("GOFLAGS", "-c -test.v -buildvcs=false -modcacherw", {}),
     ("GOSUMDB", "sum.golang.google.cn", {}),
     ("GOSUMDB", "sum.golang.org https://sum.golang.google.cn", {}),
@@ -282,9 +326,8 @@ GOOD: list[tuple[str, str, dict[str, str]]] = [
     ("GOTOOLCHAIN", "path", {}),
     ("GOTOOLCHAIN", "go1.22.3", {}),
     ("GOTOOLCHAIN", "go1.22.3+auto", {}),
-    ("GOTOOLCHAIN", "go1.23rc1+path", {}),
-    ("GOTOOLCHAIN", "go1.20", {}),  # before 1.21, go1.20 was a release name
-    ("GOTOOLCHAIN", "go1.22.0-custom", {}),
+    ("GOTOOLCHAIN", "go1.23rc1+auto", {}),
+    ("GOTOOLCHAIN", "go1.27.3+path", {"go_version": NEW}),  # this go itself
     ("GOTOOLCHAIN", "local+auto", {}),
     ("GOFIPS140", "off", {}),
     ("GOFIPS140", "latest", {}),
@@ -430,3 +473,16 @@ def test_go_accepts_unavailable(tmp_path: Path) -> None:
 def test_runtime_variables_are_fine_exported_but_not_in_the_go_env_file(name: str) -> None:
     assert validate(name, "100", target="os") == []
     assert any(p.severity == "error" for p in validate(name, "100", target="goenv"))
+
+
+def test_gotoolchain_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A toolchain go cannot download (too old, custom, +path) is fine once a go of that name is
+    on PATH: go runs it instead of downloading."""
+    values = ("go1.20", "go1.22.0-custom", "go1.23rc1+path")
+    assert all(refusal(validate("GOTOOLCHAIN", v, go_version=NEW)) for v in values)
+    for value in values:
+        program = tmp_path / value.partition("+")[0]
+        program.write_text("#!/bin/sh\n")
+        program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ.get('PATH', '')}")
+    assert [validate("GOTOOLCHAIN", v, go_version=NEW) for v in values] == [[], [], []]

@@ -383,7 +383,10 @@ def test_goamd64_v9(any_go: Path, work: Path) -> None:
     else:
         rc, text = _run(any_go, ["list", "-f", "{{context.ToolTags}}", "."], env, work / "mod")
         assert rc == 0 and "amd64.v1" in text and "amd64.v2" not in text  # silently v1
-        assert [(p.severity, p.code) for p in found] == [("warning", "goamd64-ignored")]
+        assert [(p.severity, p.code) for p in found] == [("error", "goamd64-ignored")]
+        # it does nothing on amd64, and only cross builds for amd64 would read it elsewhere
+        on_arm = validate("GOAMD64", "v9", go_version=version, goarch="arm64")
+        assert [(p.severity, p.code) for p in on_arm] == [("warning", "goamd64-ignored")]
 
 
 # --- downloads, offline through a file:// proxy -----------------------------------------

@@ -115,12 +115,14 @@ def value_rules(facts: Facts) -> Iterator[Finding]:
         loc = facts.where(src)
         problems = _problems(facts, var, src)
         change = unset_change(var.name, src)
+        # go's error quotes GOTOOLCHAIN's toolchain name, not its +auto/+path suffix
+        quoted = src.value.partition("+")[0] if var.name == "GOTOOLCHAIN" else src.value
         if said and (
             facts.names_in_go_error(var.name)
             or (
                 (problems or var.name == "GOTOOLCHAIN")
-                and len(src.value) >= 4
-                and src.value in said
+                and len(quoted) >= 4
+                and quoted in said
             )
         ):
             yield _go_fails(facts, var, src, problems, change)

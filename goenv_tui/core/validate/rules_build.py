@@ -1,27 +1,21 @@
-"""Rules for build settings: GO111MODULE, CC/CXX, GOOS/GOARCH, GOEXPERIMENT, GOFLAGS,
+"""Rules for build settings: GO111MODULE, CC/CXX, GOOS/GOARCH, GOEXPERIMENT,
 CGO_ENABLED, the per-architecture levels (GOAMD64, GOARM, ...), GODEBUG."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from goenv_tui.core.envflags import GO_ENV_FLAGS
 from goenv_tui.core.validate.check import _Check
 from goenv_tui.core.validate.problem import ERROR, NEWEST_MINOR, WARNING
-from goenv_tui.core.validate.rules_modules import _goquote
 from goenv_tui.core.validate.syntax import _quoted_split
 from goenv_tui.core.validate.tables import (
-    _BOOL_FLAGS,
-    _BOOL_WORDS,
     _EXP_121,
     _EXP_127,
     _EXP_BETWEEN,
-    _FLAGS_NOT_121,
-    _GO_FLAGS,
     _PAIRS_121,
     _PAIRS_127,
-    _VALUE_FLAGS,
 )
 
 
@@ -125,100 +119,6 @@ def _goexperiment(c: _Check) -> None:
             c.warn("goexperiment-unknown", msg)
 
 
-#: What each of `go env`'s own flags does to every `go env` run when GOFLAGS holds it.
-_ENV_FLAG_EFFECT = {
-    "u": "every `go env NAME` then deletes NAME from the go env file (`go env GOPATH` "
-    "removes the GOPATH line), and `go env -json` fails (“cannot use -json with -u”)",
-    "w": "every `go env` then fails or writes (“go env -w arguments must be NAME=VALUE”, "
-    "“cannot use -json with -w”)",
-    "json": "every `go env NAME` then prints JSON, which scripts and editors reading it cannot use",
-    "changed": "every `go env` then prints only the changed variables",
-}
-
-
-def _goflags(c: _Check) -> None:
-    fields = _quoted_split(c.value)
-    if isinstance(fields, str):
-        c.err(
-            "goflags-syntax",
-            f"every build fails (“parsing $GOFLAGS: {fields}”); close the quote, and note a "
-            "quote only counts at the start of a field.",
-        )
-        return
-    quote_reported = False
-    for f in fields:
-        if not f.startswith("-") or f in {"-", "--"} or f.startswith(("---", "-=", "--=")):
-            c.err(
-                "goflags-non-flag",
-                f"GOFLAGS may hold only -flag or -flag=value fields, so every build fails "
-                f"(“parsing $GOFLAGS: non-flag {_goquote(f)}”); remove {f!r}.",
-            )
-            continue
-        name = f[2:] if f.startswith("--") else f[1:]
-        name, has_value, value = name.partition("=")
-        if any(q in f for q in "'\""):
-            if quote_reported:
-                continue
-            quote_reported = True
-            c.err(
-                "goflags-quote",
-                f"GOFLAGS field {f!r} has a quote inside it, but quotes only group words when "
-                "they start the field; quote the whole field instead, e.g. "
-                "GOFLAGS='\"-ldflags=-s -w\"'.",
-            )
-            continue
-        if name == "insecure":
-            c.err(
-                "goflags-insecure",
-                "-insecure was removed from go get (“-insecure flag is no longer supported; "
-                "use GOINSECURE instead”); list the hosts in GOINSECURE.",
-            )
-            continue
-        too_new = c.exact is not None and c.exact <= 21 and name in _FLAGS_NOT_121
-        if name not in _GO_FLAGS or too_new:
-            c.err(
-                "goflags-unknown-flag",
-                f"no go command has a -{name} flag, so every build fails (“parsing $GOFLAGS: "
-                f"unknown flag -{name}”); remove it.",
-            )
-            continue
-        if name in GO_ENV_FLAGS:
-            stray = " (an unquoted -ldflags=-s -w leaves this -w on its own)" if f == "-w" else ""
-            c.err(
-                "goflags-go-env-flag",
-                f"{f} is also a flag of `go env`, which takes it from GOFLAGS{stray}: "
-                + _ENV_FLAG_EFFECT.get(name, "")
-                + f"; remove {f} (quote a field that needs spaces: "
-                "GOFLAGS='\"-ldflags=-s -w\"').",
-            )
-            continue
-        if name == "C":
-            c.err(
-                "goflags-chdir",
-                "-C cannot come from GOFLAGS (“-C flag must be first flag on command line”), "
-                "so every build fails; remove it.",
-            )
-        elif name in _VALUE_FLAGS and not has_value:
-            c.err(
-                "goflags-missing-value",
-                f"-{name} needs a value and GOFLAGS cannot pass it as a separate word (“flag "
-                f"needs an argument: -{name} (from $GOFLAGS)”); write -{name}=VALUE.",
-            )
-        elif name in _BOOL_FLAGS and has_value and value not in _BOOL_WORDS:
-            c.err(
-                "goflags-bad-bool",
-                f"-{name} is a boolean flag, so every command that has it fails (“invalid "
-                f"boolean value {_goquote(value)} for flag -{name}”); write -{name} or "
-                f"-{name}=false.",
-            )
-        elif name == "mod" and value not in {"readonly", "vendor", "mod"}:
-            c.err(
-                "goflags-bad-mod",
-                f"-mod={value} is not a mode (“-mod={value} not supported (can be '', 'mod', "
-                "'readonly', or 'vendor')”); use mod, readonly or vendor.",
-            )
-
-
 def _cgo_enabled(c: _Check) -> None:
     if c.value not in {"0", "1"}:
         c.warn(
@@ -228,11 +128,28 @@ def _cgo_enabled(c: _Check) -> None:
         )
 
 
-_ARCH_VALUES: dict[str, tuple[str, Callable[[str, int], bool]]] = {}
+@dataclass(frozen=True)
+class _Level:
+    """One architecture-level variable: the GOARCHes it is for, what it allows, its parser."""
+
+    arches: tuple[str, ...]
+    allowed: str
+    ok: Callable[[str, int], bool]
+    said: Callable[[str, int], str]  # go's own complaint about a bad value
 
 
-def _arch_rule(name: str, allowed: str, ok: Callable[[str, int], bool]) -> None:
-    _ARCH_VALUES[name] = (allowed, ok)
+_ARCH_VALUES: dict[str, _Level] = {}
+
+
+def _arch_rule(
+    name: str,
+    arches: tuple[str, ...],
+    allowed: str,
+    ok: Callable[[str, int], bool],
+    said: Callable[[str, int], str] | None = None,
+) -> None:
+    complaint = said or (lambda v, m: f"invalid {name}: must be {allowed.replace(' or ', ', ')}")
+    _ARCH_VALUES[name] = _Level(arches, allowed, ok, complaint)
 
 
 _ARM64_VERSIONS = {"v8.0"} | {f"v8.{i}" for i in range(1, 10)} | {f"v9.{i}" for i in range(6)}
@@ -264,48 +181,124 @@ def _goriscv64_ok(v: str, minor: int) -> bool:
     return v in {"rva20u64", "rva22u64"} or (v == "rva23u64" and minor >= 25)
 
 
-_arch_rule("GOAMD64", "v1, v2, v3 or v4", lambda v, m: v in {"v1", "v2", "v3", "v4"})
-
-
-_arch_rule("GOARM", "5, 6 or 7 (optionally ,softfloat or ,hardfloat)", _goarm_ok)
-
-
-_arch_rule("GOARM64", "v8.0-v8.9 or v9.0-v9.5 (optionally ,lse ,crypto)", _goarm64_ok)
-
-
-_arch_rule("GOMIPS", "hardfloat or softfloat", lambda v, m: v in {"hardfloat", "softfloat"})
-
-
-_arch_rule("GOMIPS64", "hardfloat or softfloat", lambda v, m: v in {"hardfloat", "softfloat"})
+def _gowasm_said(v: str, minor: int) -> str:
+    bad = next((o for o in v.split(",") if o not in {"", "satconv", "signext"}), v)
+    return f'invalid GOWASM: no such feature "{bad}"'
 
 
 _arch_rule(
-    "GOPPC64", "power8, power9 or power10", lambda v, m: v in {"power8", "power9", "power10"}
+    "GOAMD64",
+    ("amd64",),
+    "v1, v2, v3 or v4",
+    lambda v, m: v in {"v1", "v2", "v3", "v4"},
+    lambda v, m: "invalid GOAMD64: must be v1, v2, v3, v4",
 )
 
 
-_arch_rule("GORISCV64", "rva20u64, rva22u64 or rva23u64", _goriscv64_ok)
+_arch_rule(
+    "GOARM",
+    ("arm",),
+    "5, 6 or 7 (optionally ,softfloat or ,hardfloat)",
+    _goarm_ok,
+    lambda v, m: "invalid GOARM: must be 5, 6, 7",
+)
 
 
-_arch_rule("GOWASM", "a comma list of satconv and signext", _gowasm_ok)
+_arch_rule(
+    "GOARM64",
+    ("arm64",),
+    "v8.0-v8.9 or v9.0-v9.5 (optionally ,lse ,crypto)",
+    _goarm64_ok,
+    lambda v, m: "invalid GOARM64: must start with v8.{0-9} or v9.{0-5}",
+)
+
+
+_arch_rule(
+    "GO386",
+    ("386",),
+    "sse2 or softfloat",
+    lambda v, m: v in {"sse2", "softfloat"},
+    lambda v, m: f"unsupported setting GO386={v}",
+)
+
+
+_arch_rule(
+    "GOMIPS",
+    ("mips", "mipsle"),
+    "hardfloat or softfloat",
+    lambda v, m: v in {"hardfloat", "softfloat"},
+)
+
+
+_arch_rule(
+    "GOMIPS64",
+    ("mips64", "mips64le"),
+    "hardfloat or softfloat",
+    lambda v, m: v in {"hardfloat", "softfloat"},
+)
+
+
+_arch_rule(
+    "GOPPC64",
+    ("ppc64", "ppc64le"),
+    "power8, power9 or power10",
+    lambda v, m: v in {"power8", "power9", "power10"},
+)
+
+
+_arch_rule(
+    "GORISCV64",
+    ("riscv64",),
+    "rva20u64, rva22u64 or rva23u64",
+    _goriscv64_ok,
+    lambda v, m: "invalid GORISCV64: must be rva20u64, rva22u64, rva23u64",
+)
+
+
+_arch_rule("GOWASM", ("wasm",), "a comma list of satconv and signext", _gowasm_ok, _gowasm_said)
+
+
+#: Levels whose bad value go 1.23+ ignores (builds use the default level) instead of failing.
+_IGNORED_FROM_123 = frozenset({"GOAMD64", "GOARM"})
+#: Levels only the compiler checks: even an exported bad value fails only that GOARCH's builds.
+_COMPILER_ONLY = frozenset({"GO386"})
 
 
 def _arch_var(c: _Check) -> None:
-    allowed, ok = _ARCH_VALUES[c.name]
-    if ok(c.value, c.minor):
+    """A bad level fails (or, for GOAMD64/GOARM on go 1.23+, is ignored by) the builds for its
+    GOARCH; exported, most also stop every go command at startup (internal/buildcfg.Check),
+    while from the go env file only the compiler sees them. Verified on go 1.21.13 and 1.27.3."""
+    level = _ARCH_VALUES[c.name]
+    if level.ok(c.value, c.minor):
         return
     n = c.name.lower()
-    if c.minor >= 23:
-        c.warn(
-            f"{n}-ignored",
-            f"go1.{c.minor} silently ignores {c.name}={c.value} and builds for the default "
-            f"level; use {allowed}.",
-        )
-    else:
+    arches = " or ".join(f"GOARCH={a}" for a in level.arches)
+    said = level.said(c.value, c.minor)
+    here = c.goarch in level.arches
+    if c.minor >= 23 and c.name in _IGNORED_FROM_123:
+        msg = f"go1.{c.minor} silently ignores {c.name}={c.value} and builds for the default level"
+        if here:
+            c.err(f"{n}-ignored", f"{msg}, so the setting does nothing; use {level.allowed}.")
+        else:
+            c.warn(f"{n}-ignored", f"{msg} in cross builds for {arches}; use {level.allowed}.")
+        return
+    if not c.goenv and c.name not in _COMPILER_ONLY:
         c.err(
             f"{n}-invalid",
-            f"go1.{c.minor} fails every build with {c.name}={c.value} (“invalid {c.name}”); "
-            f"use {allowed}.",
+            f"every go command fails at startup, whatever GOARCH (“go: {said}”); use "
+            f"{level.allowed}.",
+        )
+        return
+    if here:
+        c.err(
+            f"{n}-invalid",
+            f"every build for GOARCH={c.goarch} fails (“{said}”); use {level.allowed}.",
+        )
+    else:
+        c.warn(
+            f"{n}-invalid",
+            f"only cross builds for {arches} fail (“{said}”); builds for GOARCH={c.goarch} "
+            f"ignore it; use {level.allowed}.",
         )
 
 

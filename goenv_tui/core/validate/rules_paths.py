@@ -28,6 +28,14 @@ def _gopath(c: _Check) -> None:
             f"{sep!r}.",
         )
         return
+    if v.startswith(sep):
+        c.err(
+            "gopath-empty-first",
+            f"GOPATH starts with an empty element, and go takes the first one for the module "
+            "cache and `go install`: every build that needs a module fails (“module cache not "
+            "found: neither GOMODCACHE nor GOPATH is set”); remove the leading "
+            f"{sep!r}.",
+        )
     for part in v.split(sep):
         if not part:
             continue
@@ -58,17 +66,25 @@ def _abs_dir(c: _Check, what_fails: str) -> bool:
 
 
 def _gomodcache(c: _Check) -> None:
-    _abs_dir(
+    if not _abs_dir(
         c,
         "go env -w refuses a relative one"
         if c.goenv
         else "module commands fail: “GOMODCACHE entry is relative”",
-    )
+    ):
+        return
+    if _is_this_host(c.hostos) and os.path.exists(c.value) and not os.path.isdir(c.value):
+        c.err(
+            "gomodcache-not-dir",
+            f"GOMODCACHE {c.value} is a file, not a folder, so every build that needs a module "
+            f'fails (“could not create module cache: "{c.value}" is not a directory”); '
+            "point it at a folder.",
+        )
 
 
 def _gocache(c: _Check) -> None:
     if c.value == "off":
-        c.warn(
+        c.err(
             "gocache-off",
             "GOCACHE=off makes every build fail (“build cache is disabled by GOCACHE=off, "
             "but required as of Go 1.12”); remove it or point it at an absolute directory.",
@@ -98,10 +114,11 @@ def _gotmpdir(c: _Check) -> None:
             )
         return
     if _is_this_host(c.hostos) and not os.path.isdir(v):
-        c.warn(
+        c.err(
             "gotmpdir-missing",
             f"GOTMPDIR {v} is not an existing directory, so every build and full `go env` "
-            "fail (“creating work dir”); create it first or choose another.",
+            f"fail (“creating work dir: stat {v}: no such file or directory”); create it "
+            "first or choose another.",
         )
 
 
@@ -118,11 +135,13 @@ def _gocacheprog(c: _Check) -> None:
             f"go1.{c.minor} ignores GOCACHEPROG unless GOEXPERIMENT=cacheprog is set "
             "(it is standard from go1.24).",
         )
+        return
     if not _which(words[0], c.hostos):
-        c.warn(
+        c.err(
             "gocacheprog-missing",
             f"the GOCACHEPROG command {words[0]!r} is not found, so full `go env` and every "
-            "build fail; install it or give its absolute path.",
+            f'build fail (“error starting GOCACHEPROG program "{words[0]}"”); install it '
+            "or give its absolute path.",
         )
 
 

@@ -15,9 +15,9 @@ from goenv_tui.core.validate.rules_build import (
     _go111module,
     _godebug,
     _goexperiment,
-    _goflags,
     _goos_goarch,
 )
+from goenv_tui.core.validate.rules_goflags import _goflags
 from goenv_tui.core.validate.rules_modules import _globs, _goauth, _goproxy, _gosumdb, _govcs
 from goenv_tui.core.validate.rules_paths import (
     _gobin,
