@@ -251,9 +251,12 @@ def _stage(args: argparse.Namespace, state: str, home: str, options: OptionsFor)
     change = _change_of(args, home)
     staged = stage.load(state, home)
     kept = [c for c in staged if not (c.name == change.name and c.place == change.place)]
-    make_preview([*kept, change], options(args))  # refuses before anything is staged
+    # refuses before anything is staged
+    pv = make_preview([*kept, change], options(args), staging=True)
     changes = stage.add(state, home, change)
     print(f"Staged ({len(changes)} in the plan): {_redact(change.describe())}")
+    if pv.plan.incomplete:
+        print(f"Not ready to apply: {pv.plan.incomplete}.")
     print("See it with: goenv-tui preview; apply it with: goenv-tui apply")
     return 0
 

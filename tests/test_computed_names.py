@@ -4,6 +4,7 @@ them is ignored by go, so it is shown as ignored, never as deciding, with a find
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .conftest import Sandbox
 
@@ -26,3 +27,43 @@ def test_a_computed_variable_set_anywhere_is_ignored_and_reported(sandbox: Sandb
     done = sandbox.goenv_tui("fix", "computed-set-goversion", "--yes")  # go env -u refuses
     assert done.returncode == 0, done.stdout + done.stderr
     assert sandbox.go_env_file.read_bytes() == b"GOEXE=.x\nGOPATH=/srv/keep\n"
+
+
+def test_gotelemetry_is_the_mode_file(sandbox: Sandbox) -> None:
+    """go reads GOTELEMETRY from its mode file, not from the environment or the go env file."""
+    mode = sandbox.home / ".config" / "go" / "telemetry" / "mode"
+    mode.parent.mkdir(parents=True, exist_ok=True)
+    mode.write_text("on\n")
+    sandbox.env["GOTELEMETRY"] = "off"  # exported: go ignores it
+    real = sandbox.run(["go", "env", "GOTELEMETRY"]).stdout.strip()
+    shown = json.loads(sandbox.goenv_tui("show", "--json", "GOTELEMETRY").stdout)
+    var = shown["variables"]["GOTELEMETRY"]
+    assert var["value"] == real == "on"
+    assert (var["source"]["layer"], var["source"]["file"]) == ("telemetry", str(mode))
+    assert [e["state"] for e in var["chain"] if e["layer"] == "shell"] == ["ignored"]
+    mode.unlink()
+    real = sandbox.run(["go", "env", "GOTELEMETRY"]).stdout.strip()
+    var = json.loads(sandbox.goenv_tui("show", "--json", "GOTELEMETRY").stdout)["variables"]
+    assert var["GOTELEMETRY"]["value"] == real == "local"
+    assert var["GOTELEMETRY"]["source"]["layer"] == "default"
+
+
+def test_a_variable_this_go_does_not_know_is_not_set(tmp_path: Path, old_go_bin: Path) -> None:
+    """go 1.21 has no GOFIPS140 or GOAUTH: a line for them is shown ignored, never as
+    deciding nor as changed, and the doctor says why (its fix deletes the line)."""
+    sb = Sandbox(tmp_path, old_go_bin)
+    sb.go_env_file.parent.mkdir(parents=True, exist_ok=True)
+    sb.go_env_file.write_bytes(b"GOFIPS140=latest\nGOAUTH=netrc\nGOPATH=/srv/keep\n")
+    shown = json.loads(sb.goenv_tui("show", "--json", "GOFIPS140", "GOAUTH").stdout)
+    for name in ("GOFIPS140", "GOAUTH"):
+        var = shown["variables"][name]
+        assert var["value"] == "" and var["source"] is None, var
+        assert [e["state"] for e in var["chain"]] == ["ignored"]
+    changed = sb.goenv_tui("show", "--changed").stdout
+    assert "GOFIPS140" not in changed and "GOAUTH" not in changed and "GOPATH" in changed
+    findings = {f["id"]: f for f in json.loads(sb.goenv_tui("doctor", "--json").stdout)["findings"]}
+    assert findings["not-supported-gofips140"]["severity"] == "warning"
+    assert "go1.24" in findings["not-supported-gofips140"]["message"]
+    done = sb.goenv_tui("fix", "not-supported-gofips140", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert sb.go_env_file.read_bytes() == b"GOAUTH=netrc\nGOPATH=/srv/keep\n"

@@ -43,7 +43,7 @@ def test_entries_are_named_by_their_layer_forms() -> None:
 def test_the_derived_sets_follow_the_entries() -> None:
     assert FROM_GO == ("default", "goroot")
     assert FILE_LINES == ("system", "startup")
-    assert NO_EDIT_TAKES == ("hook", "wrapper")
+    assert NO_EDIT_TAKES == ("telemetry", "hook", "wrapper")
     assert "wrapper" in VIA_OS_ENV and "wrapper" not in USER_SET
     go_made = Variable("GOPATH", "v", [_entry("goroot")])
     user_made = Variable("GOPATH", "v", [_entry("goroot"), _entry("startup")])

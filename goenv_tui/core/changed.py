@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from goenv_tui.core.acting import as_acting_user
 from goenv_tui.core.envflags import guarded
 from goenv_tui.core.layers import FROM_GO
 from goenv_tui.core.model import GoInfo, Variable
+from goenv_tui.core.names import KNOWN_GO_NAMES
 
 #: Variables go (1.23+) reports as changed whenever they are non-empty.
 _NONEMPTY_IS_CHANGED = frozenset(
@@ -58,29 +59,56 @@ def real_changed(
     return set(data) if isinstance(data, dict) else None
 
 
-def emulated_changed(variables: Mapping[str, Variable]) -> set[str]:
-    """go 1.23's rules, computed from the chains (for go 1.21/1.22, or a go that cannot run)."""
+#: Never listed by `go env -changed` whatever sets them (go 1.27.3, env_changed.txt).
+_NEVER_CHANGED = frozenset({"GOROOT", "GOTELEMETRY", "GOTELEMETRYDIR"})
+
+
+def emulated_changed(
+    variables: Mapping[str, Variable], listed: Collection[str] | None = None
+) -> set[str]:
+    """go 1.23's rules, computed from the chains (for go 1.21/1.22, or a go that cannot run).
+
+    ``listed``: the names this go's `go env` prints (None: go's known names). Like go, it
+    leaves out GOROOT, the telemetry names, empty values, and a CGO_ENABLED=0 that a cross
+    build (GOOS/GOARCH not the host's) has by default.
+    """
+    known = listed if listed is not None else KNOWN_GO_NAMES | {"GOENV"}
     out: set[str] = set()
     for name, var in variables.items():
         src = var.source
+        if name not in known or name in _NEVER_CHANGED or var.value == "":
+            continue
         if src is None or src.layer in FROM_GO:
             continue
         if name == "GO111MODULE":
-            if var.value not in ("on", ""):
+            if var.value != "on":
                 out.add(name)
             continue
         if name in _NONEMPTY_IS_CHANGED or name in ("CC", "CXX"):
-            if var.value != "":
-                out.add(name)
+            out.add(name)
             continue
         if name == "GOPATH" and src.layer != "goenv":
             continue  # go compares an OS-environment GOPATH with itself
+        if name == "CGO_ENABLED" and _cross(variables):
+            if var.value != "0":
+                out.add(name)
+            continue
         base = [e for e in var.chain if e.layer == "goroot" and e.state != "ignored"]
         if not base:
             base = [e for e in var.chain if e.layer == "default"]
         if not base or base[-1].value != var.value:
             out.add(name)
     return out
+
+
+def _cross(variables: Mapping[str, Variable]) -> bool:
+    """Whether GOOS/GOARCH name another platform than the host (cgo is then off by default)."""
+
+    def value(name: str) -> str:
+        var = variables.get(name)
+        return var.value if var is not None else ""
+
+    return (value("GOOS"), value("GOARCH")) != (value("GOHOSTOS"), value("GOHOSTARCH"))
 
 
 def changed_names(
@@ -90,4 +118,4 @@ def changed_names(
     real = real_changed(go, env, cwd)
     if real is not None:
         return real, "go env -changed"
-    return emulated_changed(variables), "emulated go 1.23+ rules"
+    return emulated_changed(variables, set(go.effective) or None), "emulated go 1.23+ rules"

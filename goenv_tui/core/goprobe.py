@@ -128,6 +128,24 @@ def user_config_env_file(env: Mapping[str, str], go_version_str: str | None = No
     return os.path.join(home, ".config", "go", "env") if home else ""
 
 
+def telemetry_mode_file(env: Mapping[str, str]) -> str:
+    """Where go keeps its telemetry mode: os.UserConfigDir()/go/telemetry/mode ("" when there
+    is no config folder; os.UserConfigDir refuses a relative $XDG_CONFIG_HOME)."""
+    home = env.get("HOME", "")
+    if sys.platform == "darwin":
+        base = os.path.join(home, "Library", "Application Support") if home else ""
+    else:
+        xdg = env.get("XDG_CONFIG_HOME", "")
+        base = (
+            xdg
+            if os.path.isabs(xdg)
+            else ""
+            if xdg
+            else (os.path.join(home, ".config") if home else "")
+        )
+    return os.path.join(base, "go", "telemetry", "mode") if base else ""
+
+
 def _version_at_least(version: str | None, want: tuple[int, int]) -> bool:
     """True when "goX.Y..." is at least ``want`` (unknown versions count as new)."""
     if not version or not version.startswith("go"):
@@ -477,7 +495,7 @@ def probe_go(
     else:
         info.env_file = user_config_env_file(env, info.local_version)
     info.goroot = info.effective.get("GOROOT") or None
-    _fill_goroot_fallback(info, env, local_goroot)
+    _fill_goroot_fallback(info, env, local_goroot, cwd)
     for i, b in enumerate(info.on_path):
         if b.realpath == info.realpath and b.version is None and info.local_version:
             info.on_path[i] = GoBinary(b.path, b.realpath, info.local_version)
@@ -583,7 +601,9 @@ def _defaults_fallback(
     return None
 
 
-def _fill_goroot_fallback(info: GoInfo, env: Mapping[str, str], local_goroot: str | None) -> None:
+def _fill_goroot_fallback(
+    info: GoInfo, env: Mapping[str, str], local_goroot: str | None, cwd: str = ""
+) -> None:
     """Fill goroot and goroot_env_file with go's findGOROOT rules when go could not say.
 
     go.env is read from the user file's GOROOT first, then $GOROOT, then the binary's own
@@ -601,6 +621,7 @@ def _fill_goroot_fallback(info: GoInfo, env: Mapping[str, str], local_goroot: st
         pick = os_goroot or file_goroot or local_goroot
         info.goroot = os.path.normpath(pick) if pick else None
     goenv_root = file_goroot or os_goroot or info.goroot or ""
+    # (a relative GOROOT is relative to the folder go runs in, as go resolves it)
     info.goroot_env_file = (
-        os.path.join(os.path.normpath(goenv_root), "go.env") if goenv_root else None
+        os.path.join(cwd, os.path.normpath(goenv_root), "go.env") if goenv_root else None
     )

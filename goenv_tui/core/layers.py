@@ -47,6 +47,14 @@ REGISTRY: tuple[Layer, ...] = (
         phrase="the go env file ({where})", go_file=True,
     ),
     Layer(
+        "telemetry", "telemetry", "go's telemetry mode file", False, True, "", "#2080A0",
+        phrase="the telemetry mode file ({where})", go_file=True,
+        refusal=(
+            "is the telemetry mode go keeps in {where}; change it with "
+            "`go telemetry on|off|local`"
+        ),
+    ),
+    Layer(
         "system", "system", "/etc/environment (PAM)", True, True, "block", "#E07B39",
         phrase="{where} (read by PAM before any shell)",
     ),

@@ -220,6 +220,20 @@ def is_hook_note(note: str | None) -> bool:
 #: The note on a value set for a variable go computes itself (GOVERSION, GOEXE, GOMOD...).
 COMPUTED_NOTE = "go computes it itself and ignores this value"
 
+#: The end of the note on a value for a variable the go that runs does not know yet.
+UNKNOWN_HERE_NOTE = ", so nothing reads this"
+
+
+def unknown_here_note(version: str, name: str, added: int) -> str:
+    """The note on a value for ``name``, which ``version`` of go does not know."""
+    return f"{version} does not know {name} (added in go1.{added}){UNKNOWN_HERE_NOTE}"
+
+
+#: The note on a value for GOTELEMETRY outside its mode file.
+TELEMETRY_NOTE = (
+    "go reads the telemetry mode from its mode file (`go telemetry on|off|local`), not from here"
+)
+
 #: The lead of a note on a statement that set the value the variable already had.
 NO_CHANGE = "no change: the variable already had this value"
 

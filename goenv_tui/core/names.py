@@ -37,6 +37,20 @@ COMPUTED_NAMES: frozenset[str] = frozenset(
     {"GOEXE", "GOGCCFLAGS", "GOHOSTARCH", "GOHOSTOS", "GOMOD", "GOTOOLDIR", "GOVERSION"}
 )
 
+#: Names newer go versions added to `go env`: name -> the first go minor version that knows it
+#: (cmd/go/internal/cfg.KnownEnv; GOTELEMETRY* are listed from go1.23).
+ADDED_IN: dict[str, int] = {
+    "GOARM64": 23,
+    "GORISCV64": 23,
+    "GOTELEMETRY": 23,
+    "GOTELEMETRYDIR": 23,
+    "GOAUTH": 24,
+    "GOFIPS140": 24,
+}
+
+#: Telemetry names: go takes them from the telemetry mode file and its config folder.
+TELEMETRY_NAMES: frozenset[str] = frozenset({"GOTELEMETRY", "GOTELEMETRYDIR"})
+
 # Go's own names never have an underscore after "GO" (GO111MODULE, GOAMD64, ...); that
 # keeps GOOGLE_APPLICATION_CREDENTIALS or GOENV_TUI_STATE_DIR out.
 _GOISH = re.compile(r"^(GO[A-Z0-9]+|CGO_[A-Z0-9_]+)$")

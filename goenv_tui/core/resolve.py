@@ -11,8 +11,14 @@ from typing import Any
 
 from goenv_tui.core import envfile, pamenv
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
+from goenv_tui.core.changed import go_minor
 from goenv_tui.core.direnv import direnv_value
-from goenv_tui.core.goprobe import goroot_of_binary, probe_go, user_config_env_file
+from goenv_tui.core.goprobe import (
+    goroot_of_binary,
+    probe_go,
+    telemetry_mode_file,
+    user_config_env_file,
+)
 from goenv_tui.core.layers import FROM_GO
 from goenv_tui.core.managers import session_switch, toolchain_origin, version_choice
 from goenv_tui.core.model import (
@@ -27,6 +33,7 @@ from goenv_tui.core.model import (
     NOT_RUN,
     SHADOWED,
     STALE,
+    TELEMETRY_NOTE,
     Assignment,
     ChainEntry,
     FileLine,
@@ -34,8 +41,10 @@ from goenv_tui.core.model import (
     ShellTrace,
     Variable,
     is_hook_note,
+    unknown_here_note,
 )
 from goenv_tui.core.names import (
+    ADDED_IN,
     COMMON_GO_NAMES,
     COMPUTED_NAMES,
     KNOWN_GO_NAMES,
@@ -514,11 +523,17 @@ class _ChainBuilder:
             active = add(wrapped)
         if active is None:
             active = next((i for i in (goenv_idx, goroot_idx, default_idx) if i is not None), None)
-        if name in COMPUTED_NAMES:  # go prints its own value whatever a layer set
+        if name in COMPUTED_NAMES or name == "GOTELEMETRYDIR":  # go prints its own value
             active = self._computed(name, chain, flags, default_idx)
+        elif name == "GOTELEMETRY":
+            active = self._telemetry(chain, flags, default_idx)
+        unknown = self._unknown_here(name)
+        if unknown:  # this go has no such variable: nothing sets it
+            _ignore_all(chain, flags, unknown)
+            active = None
         if name in self.trace.uncertain:
             flags.append(FLAG_UNCERTAIN)
-        value = self._value(name, chain[active] if active is not None else None)
+        value = "" if unknown else self._value(name, chain[active] if active is not None else None)
         if active is not None:
             mark(active, ACTIVE)
             if chain[active].layer == "default" and chain[active].value != value:
@@ -532,15 +547,41 @@ class _ChainBuilder:
     ) -> int:
         """A variable go computes (GOVERSION, GOEXE, GOMOD, ...): every value a layer set
         is ignored, never shown as deciding, and the session is not stale for it."""
-        for i, e in enumerate(chain):
-            if e.layer not in FROM_GO and e.state != NOT_RUN:
-                chain[i] = e.with_state(IGNORED, _join(e.note, COMPUTED_NOTE))
-        if FLAG_STALE in flags:
-            flags.remove(FLAG_STALE)
+        _ignore_all(chain, flags, COMPUTED_NOTE)
         if default_idx is not None:
             return default_idx
         chain.insert(0, ChainEntry("default", self.go.effective.get(name, ""), SHADOWED))
         return 0
+
+    def _telemetry(self, chain: list[ChainEntry], flags: list[str], default_idx: int | None) -> int:
+        """GOTELEMETRY is the mode go keeps in its mode file (`go telemetry on|off|local`):
+        an exported or go env file value is ignored; the file, when there is one, decides."""
+        _ignore_all(chain, flags, TELEMETRY_NOTE)
+        if default_idx is not None:  # (the probe's own runs have a mode file saying off)
+            chain[default_idx] = ChainEntry(
+                "default", "local", SHADOWED, note="go's mode when there is no mode file"
+            )
+        path = telemetry_mode_file(self.env)
+        mode = _first_word(path) if path else None
+        if mode is None and default_idx is not None:
+            return default_idx
+        if mode is None:
+            chain.insert(0, ChainEntry("default", "local", SHADOWED))
+            return 0
+        at = default_idx + 1 if default_idx is not None else 0
+        value = self.go.effective.get("GOTELEMETRY", mode)
+        chain.insert(at, ChainEntry("telemetry", value, SHADOWED, path, 1))
+        return at
+
+    def _unknown_here(self, name: str) -> str:
+        """Why the go that runs has no variable ``name`` ("" when it has): go1.21 does not
+        know GOFIPS140."""
+        version = self.go.version or self.go.local_version
+        minor = go_minor(version)
+        added = ADDED_IN.get(name)
+        if minor is None or added is None or minor >= added:
+            return ""
+        return unknown_here_note(version or "this go", name, added)
 
     def _wrapper_entry(self, name: str) -> ChainEntry | None:
         wrapper = self.wrapper
@@ -578,6 +619,25 @@ class _ChainBuilder:
         if active is not None:
             return active.value
         return self.env.get(name, "")
+
+
+def _ignore_all(chain: list[ChainEntry], flags: list[str], note: str) -> None:
+    """Every value a layer other than go's own set is ignored (with ``note``); not stale."""
+    for i, e in enumerate(chain):
+        if e.layer not in FROM_GO and e.state != NOT_RUN:
+            chain[i] = e.with_state(IGNORED, _join(e.note, note))
+    if FLAG_STALE in flags:
+        flags.remove(FLAG_STALE)
+
+
+def _first_word(path: str) -> str | None:
+    """The first word of a small file (the telemetry mode), or None when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            words = fh.read(256).decode("utf-8", "replace").split()
+    except OSError:
+        return None
+    return words[0] if words else None
 
 
 def _line_entry(layer: str, path: str | None, fl: FileLine, name: str) -> ChainEntry | None:

@@ -123,7 +123,9 @@ def check_change(
     """Refuse ``change`` (nothing staged) unless the staged plan plus it can be planned, as
     ``stage set|unset`` does; ``before`` spares a probe (None: probe now)."""
     try:
-        make_preview(replaced(load_stage(state_dir, home), change), opts, before=before)
+        make_preview(
+            replaced(load_stage(state_dir, home), change), opts, before=before, staging=True
+        )
     except (PlanError, TxnError, OSError) as err:
         raise EditFailed(sentence(err)) from err
 

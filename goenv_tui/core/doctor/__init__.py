@@ -23,7 +23,8 @@ Finding ids (``<var>`` is the variable in lower case, ``_`` as ``-``; ``N`` a li
   ``goenv-line-misread-<var>-line-N``, ``goenv-os-only-<var>-line-N``,
   ``goenv-duplicate-<var>``, ``goenv-wrong-file``, ``goenv-file-readable``,
   ``credentials-readable-<var>``, ``stale-session-<var>``, ``after-interactive-guard-<var>``,
-  ``computed-set-<var>`` (a value set for a variable go computes itself).
+  ``computed-set-<var>`` (a value set for a variable go computes itself),
+  ``not-supported-<var>`` (a value for a variable this go does not know yet).
 
 Severity: error = something is or will be broken; warning = likely not what the user wants;
 info = worth knowing.
@@ -51,6 +52,7 @@ from goenv_tui.core.doctor.rules_layers import (
     goenv_shadowed,
     goenv_wrong_file,
     stale_session,
+    unknown_here,
 )
 from goenv_tui.core.doctor.rules_values import value_rules
 from goenv_tui.core.redact import Redactor
@@ -92,6 +94,7 @@ def diagnose(
         stale_session,
         after_interactive_guard,
         computed_set,
+        unknown_here,
     ):
         found += rule(facts)
     return order(found)

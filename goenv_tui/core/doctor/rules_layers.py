@@ -19,11 +19,18 @@ from goenv_tui.core.model import (
     IGNORED,
     SHADOWED,
     STALE,
+    UNKNOWN_HERE_NOTE,
     ChainEntry,
     FileLine,
     Variable,
 )
-from goenv_tui.core.names import COMPUTED_NAMES, KNOWN_GO_NAMES, OS_ONLY_NAMES, is_go_name
+from goenv_tui.core.names import (
+    COMPUTED_NAMES,
+    KNOWN_GO_NAMES,
+    OS_ONLY_NAMES,
+    TELEMETRY_NAMES,
+    is_go_name,
+)
 from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, UNSET, Change, Place
 from goenv_tui.core.shells.bashparse import reads_itself
 
@@ -116,8 +123,8 @@ def goenv_lines(facts: Facts) -> Iterator[Finding]:
         for e in var.chain:
             if e.layer != "goenv" or "GOENV=off" in (e.note or ""):
                 continue
-            if COMPUTED_NOTE in (e.note or ""):
-                continue  # computed_set says it
+            if COMPUTED_NOTE in (e.note or "") or UNKNOWN_HERE_NOTE in (e.note or ""):
+                continue  # computed_set and unknown_here say it
             if e.state == IGNORED and e.note:
                 yield _ignored_line(facts, var, e)
             else:
@@ -424,14 +431,7 @@ def computed_set(facts: Facts) -> Iterator[Finding]:
     for var in facts.res.variables.values():
         if var.name not in COMPUTED_NAMES:
             continue
-        for e in var.chain:
-            if e.state != IGNORED or COMPUTED_NOTE not in (e.note or ""):
-                continue
-            change = unset_change(var.name, e)
-            if e.layer == "goenv" and e.file and e.line:
-                # go refuses `go env -u GOVERSION` ("cannot be modified"): drop the line
-                change = Change(UNSET, var.name, None, Place(LINE, e.file, e.line))
-            at = "in this session" if e.layer == "shell" else f"at {facts.where(e)}"
+        for e, at in _ignored_with(facts, var, COMPUTED_NOTE):
             yield Finding(
                 finding_id("computed-set", var.name),
                 WARNING,
@@ -441,6 +441,45 @@ def computed_set(facts: Facts) -> Iterator[Finding]:
                 "remove it.",
                 e,
                 (facts.where(e),),
-                Fix(f"remove {var.name} at {facts.where(e)}", (change,)) if change else None,
+                _line_removal(facts, var.name, e),
                 rule="computed-set",
             )
+
+
+def unknown_here(facts: Facts) -> Iterator[Finding]:
+    """A value set for a variable the go that runs does not know yet (GOFIPS140 with go
+    1.21): nothing reads it, so it is not in effect. (Every go ignores an exported
+    GOTELEMETRY, a common way to say "off" ahead of time: not worth a finding.)"""
+    for var in facts.res.variables.values():
+        if var.name in TELEMETRY_NAMES:
+            continue
+        for e, at in _ignored_with(facts, var, UNKNOWN_HERE_NOTE):
+            why = next(p for p in (e.note or "").split("; ") if UNKNOWN_HERE_NOTE in p)
+            why = why.removesuffix(UNKNOWN_HERE_NOTE)
+            yield Finding(
+                finding_id("not-supported", var.name),
+                WARNING,
+                var.name,
+                f"{var.name}={shown(e.value)} is set {at}, but {why}: the value has no "
+                "effect with this go; remove it or upgrade go.",
+                e,
+                (facts.where(e),),
+                _line_removal(facts, var.name, e),
+                rule="not-supported",
+            )
+
+
+def _ignored_with(facts: Facts, var: Variable, note: str) -> Iterator[tuple[ChainEntry, str]]:
+    """The ignored entries of ``var`` whose note says ``note``, each with where it is set."""
+    for e in var.chain:
+        if e.state == IGNORED and note in (e.note or ""):
+            yield e, ("in this session" if e.layer == "shell" else f"at {facts.where(e)}")
+
+
+def _line_removal(facts: Facts, name: str, e: ChainEntry) -> Fix | None:
+    """Remove ``e``'s setting; in the go env file by deleting its line, which works where go
+    refuses `go env -u` (a name it computes, or does not know)."""
+    change = unset_change(name, e)
+    if e.layer == "goenv" and e.file and e.line:
+        change = Change(UNSET, name, None, Place(LINE, e.file, e.line))
+    return Fix(f"remove {name} at {facts.where(e)}", (change,)) if change else None

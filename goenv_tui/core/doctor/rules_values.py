@@ -119,11 +119,7 @@ def value_rules(facts: Facts) -> Iterator[Finding]:
         quoted = src.value.partition("+")[0] if var.name == "GOTOOLCHAIN" else src.value
         if said and (
             facts.names_in_go_error(var.name)
-            or (
-                (problems or var.name == "GOTOOLCHAIN")
-                and len(quoted) >= 4
-                and quoted in said
-            )
+            or ((problems or var.name == "GOTOOLCHAIN") and len(quoted) >= 4 and quoted in said)
         ):
             yield _go_fails(facts, var, src, problems, change)
             problems = [p for p in problems if p.severity != ERROR]

@@ -27,6 +27,7 @@ from goenv_tui.core.edits.owned import G_OWNER, file_owner, owner_at
 from goenv_tui.core.edits.placement import startup_target
 from goenv_tui.core.edits.quoting import assignment_line
 from goenv_tui.core.edits.rewrite import rewrite_line
+from goenv_tui.core.envfile import decode, effective_map, parse_env_text
 from goenv_tui.core.gobuildinfo import go_version
 from goenv_tui.core.goprobe import goroot_of_binary, user_config_env_file
 from goenv_tui.core.layers import BY_ID, FILE_LINES, NO_EDIT_TAKES
@@ -36,6 +37,7 @@ from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import nearest_dir, tilde
 from goenv_tui.core.plan.change import BLOCK, GOENV, LINE, SET, Change, Place
 from goenv_tui.core.plan.errors import NeedsRoot, PlanError
+from goenv_tui.core.plan.ports import PORT, pair_after, port_refusal
 from goenv_tui.core.resolve import Resolution
 from goenv_tui.core.txn import FileChange
 from goenv_tui.core.txn.identity import target_identity
@@ -111,6 +113,8 @@ class Plan:
     steps: list[Step]
     files: list[FilePlan]
     warnings: list[str] = field(default_factory=list)
+    #: Why the plan cannot be applied yet (a staged GOOS without its GOARCH), when staging.
+    incomplete: str | None = None
 
     @property
     def names(self) -> list[str]:
@@ -134,11 +138,16 @@ class Plan:
         return "; ".join(s.summary() for s in self.steps)
 
 
-def build_plan(changes: Sequence[Change], ctx: Context) -> Plan:
-    """The plan for ``changes`` (in order); PlanError (nothing staged) when one is refused."""
+def build_plan(changes: Sequence[Change], ctx: Context, *, staging: bool = False) -> Plan:
+    """The plan for ``changes`` (in order); PlanError (nothing staged) when one is refused.
+
+    ``staging``: more changes may follow, so a GOOS/GOARCH pair that is not a port yet is
+    the plan's ``incomplete`` reason instead of a refusal (the other half may be staged next).
+    """
     if not changes:
         raise PlanError("Nothing is staged; add a change with goenv-tui stage set NAME=VALUE")
     builder = _Builder(ctx)
+    builder.staging = staging
     # FILE:LINE always means the line as the file is on disk (what `explain` showed): rewrite
     # those lines before a block insertion could shift them.
     placed = [
@@ -146,14 +155,17 @@ def build_plan(changes: Sequence[Change], ctx: Context) -> Plan:
         for c in changes
     ]
     indexed = sorted(enumerate(placed), key=lambda p: p[1].place is None or p[1].place.kind != LINE)
+    builder.staged = {c.name: c.value for c in placed if c.op == SET and c.value is not None}
     for index, change in indexed:
         builder.index = index
         builder.add(change)
+    if any(c.name in PORT for c in placed):
+        builder.check_port({c.name for c in placed if c.op != SET})
     # shown and applied in the order the changes were asked for
     pairs = sorted(zip(builder.step_index, builder.steps, strict=True), key=lambda p: p[0])
     steps = [step for _, step in pairs]
     files = sorted(builder.files.values(), key=lambda f: builder.first_use[f.realpath])
-    plan = Plan(steps, files, builder.warnings)
+    plan = Plan(steps, files, builder.warnings, builder.incomplete)
     for fp in plan.changed_files:
         _check_access(fp, ctx.home)
         fp.notes.extend(_file_notes(fp, ctx.home))
@@ -277,6 +289,9 @@ class _Builder:
         self.step_index: list[int] = []
         self.first_use: dict[str, int] = {}  # realpath -> first change that touched it
         self._yields: dict[str, bool] = {}  # name -> the go wrapper keeps an exported value
+        self.staged: dict[str, str] = {}  # name -> the value the plan sets it to
+        self.staging = False
+        self.incomplete: str | None = None
 
     # -- files
 
@@ -360,22 +375,60 @@ class _Builder:
 
     def _validate(self, name: str, value: str, place: Place) -> None:
         in_file = place.kind == GOENV or (place.kind == LINE and self._is_goenv_file(place.path))
-        eff = self.res.go.effective
+        eff = {**self.res.go.effective, **self.staged}  # GOOS and GOARCH set together
         problems = validate(
             name,
             value,
-            go_version=self.res.go.version or self.res.go.local_version,
+            go_version=self._go_version,
             goos=eff.get("GOOS") or "linux",
             goarch=eff.get("GOARCH") or "amd64",
             target="goenv" if in_file else "os",
         )
         for p in problems:
+            if self.staging and p.code == "goos-goarch-unsupported":
+                self.incomplete = p.message.rstrip(".") + "; stage GOOS and GOARCH together"
+                continue
             if p.severity == ERROR or p.code in REFUSED_WARNINGS:
                 how = self._switch_hint(name, value) if p.code == "goroot-mismatch" else ""
                 raise PlanError(p.message.rstrip(".") + how + "; nothing was changed")
         if name == "GOROOT":  # exported or in the go env file, a new terminal gets it
             self._refuse_fresh_mismatch(value)
             self.warnings.append(f"{name}: {p.message}")
+
+    @property
+    def _go_version(self) -> str | None:
+        return self.res.go.version or self.res.go.local_version
+
+    def check_port(self, unset: set[str]) -> None:
+        """The GOOS/GOARCH pair go uses once the plan is applied must be a port (ports.py)."""
+        file_plan = self.files.get(os.path.realpath(self._env_file() or "/nonexistent"))
+        in_file = (
+            effective_map(parse_env_text(decode(file_plan.new or b"")))
+            if file_plan is not None
+            else {}
+        )
+        exported = {n: v for n, v in self.ctx.env.items() if not self._block_unsets(n)}
+        pair = pair_after(
+            self.res.go.effective,
+            staged=self.staged,
+            unset=unset,
+            exported=exported,
+            in_file=in_file,
+        )
+        why = port_refusal(*pair, self._go_version)
+        if why is not None and self.staging:
+            self.incomplete = why
+        elif why is not None:
+            raise PlanError(f"{why}; nothing was changed")
+
+    def _block_unsets(self, name: str) -> bool:
+        """Whether the plan removes an exported ``name`` (the managed block's line)."""
+        return any(
+            step.change.name == name
+            and step.place.kind != GOENV
+            and not (step.place.kind == LINE and self._is_goenv_file(step.place.path))
+            for step in self.steps
+        )
 
     def _refuse_fresh_mismatch(self, goroot: str) -> None:
         """A GOROOT of another version than the go a new terminal runs (this session may

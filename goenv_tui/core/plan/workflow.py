@@ -49,14 +49,19 @@ class Applied:
 
 
 def make_preview(
-    changes: Sequence[Change], opts: Options, before: Resolution | None = None
+    changes: Sequence[Change],
+    opts: Options,
+    before: Resolution | None = None,
+    *,
+    staging: bool = False,
 ) -> Preview:
-    """Build and predict; PlanError when a change is refused (nothing staged or changed)."""
+    """Build and predict; PlanError when a change is refused (nothing staged or changed).
+    ``staging``: see :func:`build_plan` (a half-staged GOOS/GOARCH pair is not refused)."""
     before = before if before is not None else probe(opts)
     env = dict(opts.env)
     shell = before.shell.shell or detect_shell(env, opts.shell)[0]
     ctx = Context(before, env, shell)
-    plan = build_plan(changes, ctx)
+    plan = build_plan(changes, ctx, staging=staging)
     overrides = {fp.realpath: fp.new for fp in plan.changed_files}
     prediction = predict(overrides, opts, plan.names) if overrides else _unchanged(before, plan)
     _session_origins(prediction)

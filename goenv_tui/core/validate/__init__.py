@@ -12,6 +12,16 @@ from __future__ import annotations
 
 from goenv_tui.core.validate.problem import ERROR, TARGETS, WARNING, Problem, refusal
 from goenv_tui.core.validate.realgo import go_accepts
+from goenv_tui.core.validate.rules_build import port_problem
 from goenv_tui.core.validate.run import validate
 
-__all__ = ["ERROR", "TARGETS", "WARNING", "Problem", "go_accepts", "refusal", "validate"]
+__all__ = [
+    "ERROR",
+    "TARGETS",
+    "WARNING",
+    "Problem",
+    "go_accepts",
+    "port_problem",
+    "refusal",
+    "validate",
+]

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from goenv_tui.core.validate.check import _Check
-from goenv_tui.core.validate.problem import ERROR, NEWEST_MINOR, WARNING
-from goenv_tui.core.validate.syntax import _quoted_split
+from goenv_tui.core.validate.problem import ERROR, NEWEST_MINOR, WARNING, Problem
+from goenv_tui.core.validate.syntax import _minor, _quoted_split
 from goenv_tui.core.validate.tables import (
     _EXP_121,
     _EXP_127,
@@ -70,24 +70,31 @@ def _cc(c: _Check) -> None:
         )
 
 
-def _pairs(c: _Check) -> frozenset[str]:
-    if c.exact is None or c.exact >= NEWEST_MINOR:
+def _pairs(minor: int | None) -> frozenset[str]:
+    if minor is None or minor >= NEWEST_MINOR:
         return _PAIRS_127
-    if c.exact <= 21:
+    if minor <= 21:
         return _PAIRS_121
     return _PAIRS_121 | _PAIRS_127
 
 
+def port_problem(goos: str, goarch: str, go_version: str | None) -> Problem | None:
+    """The error go gives for a GOOS/GOARCH pair that is not a port (None when it is one)."""
+    if not goos or not goarch or f"{goos}/{goarch}" in _pairs(_minor(go_version)):
+        return None
+    return Problem(
+        ERROR,
+        "goos-goarch-unsupported",
+        f"{goos}/{goarch} is not a Go port (“unsupported GOOS/GOARCH pair {goos}/{goarch}”); "
+        "see `go tool dist list` for the valid pairs.",
+    )
+
+
 def _goos_goarch(c: _Check) -> None:
     goos, goarch = (c.value, c.goarch) if c.name == "GOOS" else (c.goos, c.value)
-    if not goos or not goarch:
-        return
-    if f"{goos}/{goarch}" not in _pairs(c):
-        c.err(
-            "goos-goarch-unsupported",
-            f"{goos}/{goarch} is not a Go port (“unsupported GOOS/GOARCH pair "
-            f"{goos}/{goarch}”); see `go tool dist list` for the valid pairs.",
-        )
+    found = port_problem(goos, goarch, c.go_version)
+    if found is not None:
+        c.problems.append(found)
 
 
 def _experiments(c: _Check) -> tuple[frozenset[str], bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from goenv_tui.core.names import COMPUTED_NAMES, OS_ONLY_NAMES
+from goenv_tui.core.names import ADDED_IN, COMPUTED_NAMES, OS_ONLY_NAMES, TELEMETRY_NAMES
 
 #: internal/cfg.KnownEnv of go 1.21.
 _KNOWN_121 = frozenset(
@@ -22,8 +22,9 @@ _KNOWN_121 = frozenset(
 )
 
 
-#: Names added to KnownEnv later: name -> first go minor version that knows it.
-_ADDED_IN = {"GOARM64": 23, "GORISCV64": 23, "GOAUTH": 24, "GOFIPS140": 24}
+#: Names added to KnownEnv later: name -> first go minor version that knows it (the
+#: telemetry names have rules of their own).
+_ADDED_IN = {n: v for n, v in ADDED_IN.items() if n not in TELEMETRY_NAMES}
 
 
 #: `go env -w` says "cannot be modified" (GOTELEMETRY* from 1.23, GOROOT from 1.27;
@@ -33,7 +34,7 @@ _READ_ONLY = frozenset(
 )
 
 
-_TELEMETRY = frozenset({"GOTELEMETRY", "GOTELEMETRYDIR"})
+_TELEMETRY = TELEMETRY_NAMES
 
 
 #: Read only from the OS environment; `go env -w` refuses them.
