@@ -95,6 +95,8 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOMODCACHE", "~/mod", {"target": "os"}, "gomodcache-relative", "error"),
     ("GOCACHE", "rel", {}, "gocache-relative", "error"),
     ("GOCACHE", "off", {}, "gocache-off", "error"),
+    ("CC", "no-such-cc -O2", {}, "cc-missing", "error"),
+    ("CXX", "/nonexistent/g++", {}, "cxx-missing", "warning"),
     ("GOPATH", ":/srv/go", {"target": "os"}, "gopath-empty-first", "error"),
     ("GOMODCACHE", "/etc/passwd", {}, "gomodcache-not-dir", "error"),
     # GOFLAGS go accepts but that break builds, change `go list` or do nothing
@@ -284,8 +286,8 @@ GOOD: list[tuple[str, str, dict[str, str]]] = [
     ("GOTMPDIR", "/tmp", {}),
     ("GOCACHEPROG", "/bin/true --flag", {}),
     ("CC", "gcc", {}),
-    ("CC", "/usr/bin/clang -O2", {}),
-    ("CXX", "'/opt/my tools/g++' -std=c++17", {}),
+    ("CC", "/usr/bin/gcc -O2", {}),
+    ("CXX", "'/usr/bin/g++' -std=c++17", {}),
     ("GOOS", "windows", {}),
     ("GOARCH", "arm64", {"goos": "darwin"}),
     ("GOARCH", "mips64", {"goos": "openbsd", "go_version": OLD}),
@@ -486,3 +488,10 @@ def test_gotoolchain_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         program.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ.get('PATH', '')}")
     assert [validate("GOTOOLCHAIN", v, go_version=NEW) for v in values] == [[], [], []]
+
+
+def test_cgo_enabled_needs_a_c_compiler() -> None:
+    """CGO_ENABLED=1 with no compiler fails every build; go's default (no CC) is gcc here."""
+    assert validate("CGO_ENABLED", "1", cc="gcc") == []
+    assert [p.code for p in validate("CGO_ENABLED", "1", cc="no-such-cc")] == ["cgo-no-compiler"]
+    assert validate("CGO_ENABLED", "0", cc="no-such-cc") == []

@@ -47,6 +47,7 @@ class Facts:
             goos=eff.get("GOOS") or "linux",
             goarch=eff.get("GOARCH") or "amd64",
             target=target,
+            cc=eff.get("CC", ""),
         )
 
     def where_path(self, path: str) -> str:

@@ -10,6 +10,7 @@ env file line that go misreads (quotes, CRLF, a comment) is explained by ``rules
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from goenv_tui.core.doctor.facts import Facts, set_change, shown, unset_change
@@ -63,6 +64,11 @@ def _problems(facts: Facts, var: Variable, src: ChainEntry) -> list[Problem]:
                 )
             )
     return out
+
+
+def _go_says(message: str) -> list[str]:
+    """go's own error text that a validate() message quotes (“...”), as evidence."""
+    return [f"go: {said}" for said in re.findall(r"“([^”]+)”", message)[:1]]
 
 
 def _rule_id(code: str, name: str) -> str:
@@ -132,7 +138,7 @@ def value_rules(facts: Facts) -> Iterator[Finding]:
                 var.name,
                 f"{var.name}={shown(src.value)} ({loc}): {p.message}",
                 src,
-                (loc,),
+                (loc, *_go_says(p.message)),
                 _value_fix(var.name, src, loc, p.code, change),
                 rule=p.code,
             )

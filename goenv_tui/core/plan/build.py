@@ -383,6 +383,7 @@ class _Builder:
             goos=eff.get("GOOS") or "linux",
             goarch=eff.get("GOARCH") or "amd64",
             target="goenv" if in_file else "os",
+            cc=eff.get("CC", ""),
         )
         for p in problems:
             if self.staging and p.code == "goos-goarch-unsupported":

@@ -43,6 +43,7 @@ class _Check:
         self.target = target
         self.goenv = target == "goenv"
         self.go_version: str | None = None  # "go1.21.13": the go that will run, when known
+        self.cc = ""  # the C compiler cgo uses (the effective CC; "" = go's default)
         self.problems: list[Problem] = []
 
     def add(self, severity: str, code: str, message: str) -> None:

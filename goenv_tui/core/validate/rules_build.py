@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from goenv_tui.core.validate.check import _Check
 from goenv_tui.core.validate.problem import ERROR, NEWEST_MINOR, WARNING, Problem
-from goenv_tui.core.validate.syntax import _minor, _quoted_split
+from goenv_tui.core.validate.syntax import _is_this_host, _minor, _quoted_split, _which
 from goenv_tui.core.validate.tables import (
     _EXP_121,
     _EXP_127,
@@ -55,6 +55,20 @@ def _cc(c: _Check) -> None:
         )
         return
     first = words[0]
+    if _is_this_host(c.hostos) and (c.abs(first) or first == os.path.basename(first)):
+        if not _which(first, c.hostos):
+            what = (
+                "every build (go turns cgo on whenever CC is set)"
+                if c.name == "CC"
+                else ("every cgo build with C++ files")
+            )
+            c.add(
+                ERROR if c.name == "CC" else WARNING,
+                f"{c.name.lower()}-missing",
+                f'{what} fails unless CGO_ENABLED=0 (“cgo: C compiler "{first}" not '
+                f"found”): {first!r} is not on PATH; install it or name a compiler that is.",
+            )
+        return
     if not c.abs(first) and first != os.path.basename(first):
         text = (
             f"go env -w refuses it (“{c.name} entry is relative; must be absolute path”)"
@@ -68,6 +82,11 @@ def _cc(c: _Check) -> None:
             f"the {c.name} command {first!r} is a relative path, so {text}; give a bare "
             "command name found on PATH or an absolute path.",
         )
+
+
+def _default_cc(hostos: str) -> str:
+    """cmd/go's default C compiler (cfg.DefaultCC): clang on the BSDs and macOS, else gcc."""
+    return "clang" if hostos in {"darwin", "ios", "freebsd", "openbsd"} else "gcc"
 
 
 def _pairs(minor: int | None) -> frozenset[str]:
@@ -127,6 +146,17 @@ def _goexperiment(c: _Check) -> None:
 
 
 def _cgo_enabled(c: _Check) -> None:
+    if c.value == "1" and _is_this_host(c.hostos):
+        words = _quoted_split(c.cc) if c.cc else []
+        compiler = words[0] if isinstance(words, list) and words else _default_cc(c.hostos)
+        if not _which(compiler, c.hostos):
+            c.err(
+                "cgo-no-compiler",
+                f"CGO_ENABLED=1 with no C compiler makes every build fail (“cgo: C compiler "
+                f'"{compiler}" not found”); install {compiler}, set CC to one, or remove '
+                "CGO_ENABLED (go turns cgo off by itself when there is no compiler).",
+            )
+        return
     if c.value not in {"0", "1"}:
         c.warn(
             "cgo-enabled-ignored",
