@@ -68,16 +68,16 @@ def test_set_goenv_writes_go_env_w_bytes_and_takes_effect(home: Sandbox, tmp_pat
 
 def test_default_place_rewrites_the_winning_line_and_warns_about_ssh(home: Sandbox) -> None:
     home.write(".bashrc", "# rc\n" + SKEL_GUARD + "export GOFLAGS=-mod=mod\n")
-    dry = home.goenv_tui("set", "GOFLAGS=-mod=vendor", "--dry-run")
+    dry = home.goenv_tui("set", "GOFLAGS=-trimpath", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "~/.bashrc:7" in dry.stdout
     assert "does not reach `ssh host cmd`" in dry.stdout
-    assert "fresh shell: -mod=mod → -mod=vendor" in dry.stdout
+    assert "fresh shell: -mod=mod → -trimpath" in dry.stdout
     assert "-mod=mod" in (home.home / ".bashrc").read_text()  # dry run changed nothing
-    out = home.goenv_tui("set", "GOFLAGS=-mod=vendor", "--yes")
+    out = home.goenv_tui("set", "GOFLAGS=-trimpath", "--yes")
     assert out.returncode == 0, out.stderr
-    assert (home.home / ".bashrc").read_text().endswith("export GOFLAGS=-mod=vendor\n")
-    assert fresh(home, "go env GOFLAGS") == "-mod=vendor"
+    assert (home.home / ".bashrc").read_text().endswith("export GOFLAGS=-trimpath\n")
+    assert fresh(home, "go env GOFLAGS") == "-trimpath"
 
 
 def test_to_startup_reaches_login_and_noninteractive_shells(home: Sandbox) -> None:

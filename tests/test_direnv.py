@@ -17,7 +17,7 @@ def _direnv_session(sandbox: Sandbox) -> dict[str, str]:
     assert direnv is not None
     proj = sandbox.home / "proj"
     proj.mkdir()
-    (proj / ".envrc").write_text("# project settings\nexport GOFLAGS=-mod=vendor\n")
+    (proj / ".envrc").write_text("# project settings\nexport GOFLAGS=-trimpath\n")
     env = dict(sandbox.env, XDG_CONFIG_HOME=str(sandbox.home / ".config"))
     env["XDG_DATA_HOME"] = str(sandbox.home / ".local" / "share")
     subprocess.run([direnv, "allow", str(proj)], env=env, cwd=proj, check=True)
@@ -35,7 +35,7 @@ def test_a_value_direnv_loaded_names_its_envrc(sandbox: Sandbox) -> None:
     assert done.returncode == 0, done.stderr
     var = json.loads(done.stdout)["variables"]["GOFLAGS"]
     src = var["source"]
-    assert (src["layer"], src["value"], src["line"]) == ("direnv", "-mod=vendor", 2)
+    assert (src["layer"], src["value"], src["line"]) == ("direnv", "-trimpath", 2)
     assert src["file"] == str(sandbox.home / "proj" / ".envrc")
     assert "stale" not in var["flags"]
 

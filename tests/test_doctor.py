@@ -247,10 +247,10 @@ def test_goenv_value_shadowed_by_a_startup_file(tmp_path: Path, go_bin: Path) ->
     env = realistic(sb)
     sb.write(
         ".bashrc",
-        "export GOFLAGS=-mod=vendor\nexport GOPRIVATE=*.same.example\n" + SKEL_BASHRC.read_text(),
+        "export GOFLAGS=-trimpath\nexport GOPRIVATE=*.same.example\n" + SKEL_BASHRC.read_text(),
     )
     sb.write(".config/go/env", "GOFLAGS=-mod=mod\nGOPRIVATE=*.same.example\n")
-    session = dict(env, GOFLAGS="-mod=vendor", GOPRIVATE="*.same.example")
+    session = dict(env, GOFLAGS="-trimpath", GOPRIVATE="*.same.example")
     found = doctor(sb, session)
     f = expect(
         found,
@@ -258,7 +258,7 @@ def test_goenv_value_shadowed_by_a_startup_file(tmp_path: Path, go_bin: Path) ->
         "warning",
         "GOFLAGS",
         f"{ENV_FILE}:1",
-        "~/.bashrc:1 exports GOFLAGS='-mod=vendor'",
+        "~/.bashrc:1 exports GOFLAGS='-trimpath'",
         "always wins over the go env file",
     )
     assert f["evidence"] == [f"{ENV_FILE}:1", "~/.bashrc:1"]
@@ -270,7 +270,7 @@ def test_goenv_value_shadowed_by_a_startup_file(tmp_path: Path, go_bin: Path) ->
     # (fixed from the fresh-only session: with the value in this session too, the edit
     # engine's verification disagrees with its own prediction about the session's origin)
     fix_and_recheck(sb, "goenv-shadowed-goflags", env)
-    assert "# goenv-tui: export GOFLAGS=-mod=vendor" in (sb.home / ".bashrc").read_text()
+    assert "# goenv-tui: export GOFLAGS=-trimpath" in (sb.home / ".bashrc").read_text()
     # a session that still holds the old export: a different finding, with its remedy
     after = doctor(sb, session)
     assert "goenv-shadowed-goflags" not in after
@@ -319,7 +319,7 @@ def test_go_env_file_lines_go_ignores_or_misreads(tmp_path: Path, any_go: Path) 
     expect(
         found, "goenv-line-misread-goamd64-line-6", "error", "GOAMD64", "comment", "'v3 # faster'"
     )
-    expect(found, "goenv-line-misread-cgo-enabled-line-7", "warning", "CGO_ENABLED", "'0\\r'")
+    expect(found, "goenv-line-misread-cgo-enabled-line-7", "error", "CGO_ENABLED", "'0\\r'")
     expect(found, "goenv-line-misread-gosumdb-line-10", "error", "GOSUMDB", "malformed verifier id")
     f = expect(
         found, "goenv-duplicate-goflags", "warning", "GOFLAGS", f"{ENV_FILE}:9", "-mod=readonly"
@@ -419,13 +419,13 @@ def test_myths_empty_export_and_the_wrong_file(tmp_path: Path, go_bin: Path) -> 
 
 def test_goenv_value_shadowed_by_etc_environment(tmp_path: Path, go_bin: Path) -> None:
     sb = new_sandbox(tmp_path, go_bin)
-    env = dict(realistic(sb), GOFLAGS="-mod=vendor")
+    env = dict(realistic(sb), GOFLAGS="-trimpath")
     sb.write(".config/go/env", "GOFLAGS=-mod=mod\n")
     out = sb.goenv_tui(
         "doctor",
         "--json",
         env=env,
-        etc={"/etc/environment": 'PATH="/usr/bin:/bin"\nGOFLAGS=-mod=vendor\n'},
+        etc={"/etc/environment": 'PATH="/usr/bin:/bin"\nGOFLAGS=-trimpath\n'},
     )
     assert out.returncode == 0, out.stderr
     found = {f["id"]: f for f in json.loads(out.stdout)["findings"]}
@@ -438,7 +438,7 @@ def test_stale_session_and_the_interactive_guard(tmp_path: Path, go_bin: Path) -
     env = realistic(sb)
     sb.write(
         ".bashrc",
-        "export GOFLAGS=-mod=vendor\n"
+        "export GOFLAGS=-trimpath\n"
         + SKEL_BASHRC.read_text()
         + "export GOPRIVATE=*.corp.example\n",
     )
@@ -451,7 +451,7 @@ def test_stale_session_and_the_interactive_guard(tmp_path: Path, go_bin: Path) -
         "warning",
         "GOFLAGS",
         "This session has GOFLAGS='-mod=readonly'",
-        "'-mod=vendor' (~/.bashrc:1)",
+        "'-trimpath' (~/.bashrc:1)",
         "open a new terminal",
     )
     assert f["fix"] is None
@@ -464,7 +464,7 @@ def test_stale_session_and_the_interactive_guard(tmp_path: Path, go_bin: Path) -
         "ssh host cmd",
     )
     assert "after-interactive-guard-goflags" not in found  # line 1 is before the guard
-    session = dict(session, GOFLAGS="-mod=vendor")
+    session = dict(session, GOFLAGS="-trimpath")
     assert "stale-session-goflags" not in doctor(sb, session)
     fix_and_recheck(sb, "after-interactive-guard-goprivate", session)
     bash = shell_path("bash")
@@ -481,7 +481,7 @@ def test_stale_value_held_by_a_tmux_server(tmp_path: Path, go_bin: Path) -> None
     sock = f"goenv-tui-doctor-{os.getpid()}"
     server_env = dict(
         env,
-        GOFLAGS="-mod=vendor",
+        GOFLAGS="-trimpath",
         TMUX_TMPDIR=str(sb.root),
         PYTHONPATH=str(Path(__file__).parent.parent),
     )
@@ -535,13 +535,13 @@ def test_invalid_values(tmp_path: Path, go_bin: Path) -> None:
     )
     found = doctor(sb, env)
     loc = lambda n: f"({ENV_FILE}:{n})"  # noqa: E731
-    expect(found, "cgo-enabled-ignored", "warning", "CGO_ENABLED", loc(1), "only 0 and 1")
+    expect(found, "cgo-enabled-ignored", "error", "CGO_ENABLED", loc(1), "only 0 and 1")
     expect(found, "go111module-off", "warning", "GO111MODULE", loc(2), "GOPATH mode")
     f = expect(found, "goflags-insecure", "error", "GOFLAGS", loc(3), "use GOINSECURE instead")
     assert f["fix"]["changes"][0]["value"] == "-mod=mod"  # only the removed flag goes
-    f = expect(found, "glob-scheme-gonoproxy", "warning", "GONOPROXY", loc(4), "never matches")
+    f = expect(found, "glob-scheme-gonoproxy", "error", "GONOPROXY", loc(4), "never matches")
     assert f["fix"]["changes"][0]["value"] == "git.corp.example"
-    f = expect(found, "glob-list-spaces-goprivate", "warning", "GOPRIVATE", loc(5), "does not trim")
+    f = expect(found, "glob-list-spaces-goprivate", "error", "GOPRIVATE", loc(5), "does not trim")
     assert f["fix"]["changes"][0]["value"] == "a.corp.example,b.corp.example"
     expect(found, "goproxy-missing-scheme", "error", "GOPROXY", loc(6), "missing scheme: nonsense")
     expect(found, "gosumdb-url", "error", "GOSUMDB", loc(7), "malformed verifier id")

@@ -130,12 +130,12 @@ def test_a_frameworks_custom_folder_is_the_users_and_its_tree_is_overridden_in_z
     done = sandbox.goenv_tui("set", "GOPRIVATE=example.com/b", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
     assert custom.read_text() == "export GOPRIVATE=example.com/b\n"
-    done = sandbox.goenv_tui("set", "GOFLAGS=-mod=vendor", "--yes")
+    done = sandbox.goenv_tui("set", "GOFLAGS=-trimpath", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
     assert plugin.read_text() == "export GOFLAGS=-mod=mod\n"
-    assert "-mod=vendor" in zshrc.read_text()
+    assert "-trimpath" in zshrc.read_text()
     assert not (sandbox.home / ".zshenv").exists()
-    assert _fresh(sandbox, "GOFLAGS")[-1] == "-mod=vendor"
+    assert _fresh(sandbox, "GOFLAGS")[-1] == "-trimpath"
     assert _fresh(sandbox, "GOPRIVATE")[-1] == "example.com/b"
 
 
@@ -209,7 +209,7 @@ def test_a_conda_like_block_is_explained_and_never_edited(sandbox: Sandbox) -> N
         "miniconda3/bin/conda",
         "#!/bin/sh\n"
         "cat <<'EOF'\n"
-        'conda() { if [ "$1" = activate ]; then export GOFLAGS=-mod=vendor; fi; }\n'
+        'conda() { if [ "$1" = activate ]; then export GOFLAGS=-trimpath; fi; }\n'
         "conda activate base\n"
         "EOF\n",
         mode=0o755,
@@ -217,7 +217,7 @@ def test_a_conda_like_block_is_explained_and_never_edited(sandbox: Sandbox) -> N
     block = CONDA_BLOCK.format(conda=conda)
     sandbox.write(".profile", ". ~/.bashrc\n")
     bashrc = sandbox.write(".bashrc", "# mine\n" + block)
-    sandbox.env["GOFLAGS"] = "-mod=vendor"
+    sandbox.env["GOFLAGS"] = "-trimpath"
     var = json.loads(sandbox.goenv_tui("show", "--json", "GOFLAGS").stdout)["variables"]
     src = var["GOFLAGS"]["source"]
     assert (src.get("file"), src.get("line")) == (str(bashrc), 6), var["GOFLAGS"]["chain"]
@@ -272,7 +272,7 @@ def test_no_fix_moves_a_line_that_builds_on_an_earlier_value(sandbox: Sandbox) -
     sandbox.write(
         ".bashrc",
         "case $- in *i*) ;; *) return;; esac\n"
-        "export GOFLAGS=-mod=vendor\n"
+        "export GOFLAGS=-trimpath\n"
         'export GOFLAGS="$GOFLAGS -trimpath"\n',
     )
     findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]

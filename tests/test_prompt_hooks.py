@@ -28,11 +28,11 @@ HOOKS = {  # shell: (startup file, its text, the name the hook sets, the value)
         ".bashrc",
         "export GOFLAGS=-mod=mod\n"
         "__go_auto() {\n"
-        "  export GOFLAGS=-mod=vendor\n"
+        "  export GOFLAGS=-trimpath\n"
         "}\n"
         'PROMPT_COMMAND="${PROMPT_COMMAND:+$PROMPT_COMMAND;}__go_auto"\n',
         "GOFLAGS",
-        "-mod=vendor",
+        "-trimpath",
     ),
     "zsh": (
         ".zshrc",
@@ -102,21 +102,21 @@ def test_a_folder_switch_hook_runs_when_the_trace_enters_the_session_folder(
     sandbox.write(rc, text)
     proj = sandbox.home / "proj"
     proj.mkdir()
-    (proj / ".goflags").write_text("-mod=vendor\n")
+    (proj / ".goflags").write_text("-trimpath\n")
     (proj / ".envrc").write_text("export GOPRIVATE=example.com/private\n")
     env = dict(sandbox.env, XDG_DATA_HOME=str(sandbox.home / ".local" / "share"))
     subprocess.run(["direnv", "allow", str(proj)], env=env, cwd=proj, check=True)
     exported = subprocess.run(
         ["direnv", "export", "json"], env=env, cwd=proj, capture_output=True, text=True
     )
-    sandbox.env |= json.loads(exported.stdout) | {"GOFLAGS": "-mod=vendor", "PWD": str(proj)}
+    sandbox.env |= json.loads(exported.stdout) | {"GOFLAGS": "-trimpath", "PWD": str(proj)}
     done = sandbox.goenv_tui("show", "--json", "GOFLAGS", "GOPRIVATE", cwd=proj)
     assert done.returncode == 0, done.stderr
     variables = json.loads(done.stdout)["variables"]
     flags = variables["GOFLAGS"]
     assert flags["source"]["layer"] == "hook", flags["chain"]
     assert flags["source"]["file"] == str(sandbox.home / rc)
-    assert (flags["source"]["line"], flags["value"]) == (line, "-mod=vendor")
+    assert (flags["source"]["line"], flags["value"]) == (line, "-trimpath")
     assert "directory-change hook" in str(flags["source"]["note"])
     assert "stale" not in flags["flags"] and "uncertain" not in flags["flags"]
     private = variables["GOPRIVATE"]["source"]
@@ -185,7 +185,7 @@ def test_a_terminal_without_hooks_is_traced_once_for_every_folder(sandbox: Sandb
         counts.append(len([p for p in cache.glob("*.json") if "-" not in p.name]))
     assert counts[0] == counts[1], counts  # b reused a's trace: no new one
     sandbox.write(".bashrc", CD_HOOKS["bash"][1].replace('eval "$(direnv hook bash)"\n', ""))
-    (folders[0] / ".goflags").write_text("-mod=vendor\n")
+    (folders[0] / ".goflags").write_text("-trimpath\n")
 
     def flags(folder: Path) -> str | None:
         done = sandbox.goenv_tui("show", "--json", "GOFLAGS", cwd=folder)
@@ -196,9 +196,9 @@ def test_a_terminal_without_hooks_is_traced_once_for_every_folder(sandbox: Sandb
 
     flags(sandbox.home)  # a run in HOME first: it enters no folder, so it tells nothing
     assert [flags(folders[0]), flags(folders[1]), flags(folders[0])] == [
-        "-mod=vendor",
+        "-trimpath",
         None,
-        "-mod=vendor",
+        "-trimpath",
     ]
 
 
@@ -215,8 +215,8 @@ def test_an_untaken_branch_of_a_hook_is_the_hooks(sandbox: Sandbox) -> None:
     )
     proj = sandbox.home / "proj"
     proj.mkdir()
-    (proj / ".goflags").write_text("-mod=vendor\n")
-    sandbox.env["GOFLAGS"] = "-mod=vendor"
+    (proj / ".goflags").write_text("-trimpath\n")
+    sandbox.env["GOFLAGS"] = "-trimpath"
     done = sandbox.goenv_tui("show", "--json", "GOFLAGS", cwd=proj)
     chain = json.loads(done.stdout)["variables"]["GOFLAGS"]["chain"]
     untaken = [e for e in chain if e.get("line") == 6]

@@ -87,11 +87,11 @@ def test_bashrc_export_beats_go_env_file(sandbox: Sandbox) -> None:
 
 
 def test_profile_d_then_bashrc_override(sandbox: Sandbox) -> None:
-    rc = sandbox.write(".bashrc", "export GOFLAGS=-mod=vendor\n")
+    rc = sandbox.write(".bashrc", "export GOFLAGS=-trimpath\n")
     etc = {"/etc/profile.d": {"go.sh": "# go\nexport GOFLAGS=-mod=mod\n"}}
     data = login_show(sandbox, etc=etc)
     v = var(data, "GOFLAGS")
-    assert v["value"] == "-mod=vendor"
+    assert v["value"] == "-trimpath"
     assert (v["source"]["file"], v["source"]["line"]) == (str(rc), 1)
     prof = [e for e in entries(v, "startup") if e["file"] == "/etc/profile.d/go.sh"]
     assert prof and prof[0]["line"] == 2 and prof[0]["state"] == "shadowed"
@@ -581,7 +581,7 @@ def test_tmux_server_keeps_a_stale_value(sandbox: Sandbox) -> None:
     sandbox.write(".bashrc", ": nothing\n")
     out_file = sandbox.root / "out.json"
     sock = f"goenv-tui-test-{os.getpid()}"
-    env = dict(sandbox.env, GOFLAGS="-mod=vendor", TMUX_TMPDIR=str(sandbox.root))
+    env = dict(sandbox.env, GOFLAGS="-trimpath", TMUX_TMPDIR=str(sandbox.root))
     cmd = (
         f"{sys.executable} -m goenv_tui show --json GOFLAGS > {out_file}; "
         f"tmux -L {sock} kill-server"

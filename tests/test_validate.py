@@ -95,6 +95,11 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOMODCACHE", "~/mod", {"target": "os"}, "gomodcache-relative", "error"),
     ("GOCACHE", "rel", {}, "gocache-relative", "error"),
     ("GOCACHE", "off", {}, "gocache-off", "error"),
+    ("CGO_CFLAGS", "-O2 -bogusflag", {}, "cgo-flags-refused", "error"),
+    ("CGO_LDFLAGS", "-lno-such-lib-anywhere", {}, "cgo-flags-refused", "error"),
+    ("CGO_CFLAGS", "'-O2", {}, "cgo-flags-syntax", "error"),
+    ("GOWORK", "/nonexistent/go.work", {"target": "os"}, "gowork-missing", "error"),
+    ("GODEBUG", "panicnil=1, gctrace=1", {"target": "os"}, "godebug-spaces", "error"),
     ("CC", "no-such-cc -O2", {}, "cc-missing", "error"),
     ("CXX", "/nonexistent/g++", {}, "cxx-missing", "warning"),
     ("GOPATH", ":/srv/go", {"target": "os"}, "gopath-empty-first", "error"),
@@ -112,7 +117,7 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOFLAGS", "-race", {"goarch": "386"}, "goflags-race-unsupported", "error"),
     ("GOFLAGS", "-race", {}, "goflags-race-cross", "warning"),
     ("GOFLAGS", "-buildmode=bogus", {}, "goflags-bad-buildmode", "error"),
-    ("GOFLAGS", "-mod=vendor", {}, "goflags-mod-vendor", "warning"),
+    ("GOFLAGS", "-mod=vendor", {}, "goflags-mod-vendor", "error"),
     ("GOFLAGS", "-toolexec=/nonexistent/tool", {}, "goflags-toolexec-missing", "error"),
     ("GOBIN", "bin", {}, "gobin-relative", "error"),
     ("GOTMPDIR", "tmp", {}, "gotmpdir-relative", "error"),
@@ -182,13 +187,13 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOPROXY", "direct,https://proxy.golang.org", {}, "goproxy-after-terminal", "warning"),
     ("GOPROXY", "off|direct", {}, "goproxy-after-terminal", "warning"),
     # glob lists
-    ("GOPRIVATE", "a.example, b.example", {}, "glob-list-spaces", "warning"),
-    ("GONOSUMDB", "a.example ", {}, "glob-list-spaces", "warning"),
-    ("GONOPROXY", "[", {}, "glob-malformed", "warning"),
-    ("GOPRIVATE", "a\\", {}, "glob-malformed", "warning"),
-    ("GOPRIVATE", "[]a]", {}, "glob-malformed", "warning"),
-    ("GOPRIVATE", "[a-]", {}, "glob-malformed", "warning"),
-    ("GOINSECURE", "https://git.corp.example", {}, "glob-scheme", "warning"),
+    ("GOPRIVATE", "a.example, b.example", {}, "glob-list-spaces", "error"),
+    ("GONOSUMDB", "a.example ", {}, "glob-list-spaces", "error"),
+    ("GONOPROXY", "[", {}, "glob-malformed", "error"),
+    ("GOPRIVATE", "a\\", {}, "glob-malformed", "error"),
+    ("GOPRIVATE", "[]a]", {}, "glob-malformed", "error"),
+    ("GOPRIVATE", "[a-]", {}, "glob-malformed", "error"),
+    ("GOINSECURE", "https://git.corp.example", {}, "glob-scheme", "error"),
     ("GOINSECURE", "git.corp.example", {}, "goinsecure-checksums", "warning"),
     # GOVCS
     ("GOVCS", "github.com:git,bad", {}, "govcs-syntax", "error"),
@@ -198,9 +203,9 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOVCS", "./x:git", {}, "govcs-syntax", "error"),
     ("GOVCS", "a:git,a:hg", {}, "govcs-syntax", "error"),
     ("GOVCS", "a:git||hg", {}, "govcs-syntax", "error"),
-    ("GOVCS", "private:gti", {}, "govcs-unknown-vcs", "warning"),
-    ("GOVCS", "private:bzr", {"go_version": NEW}, "govcs-unknown-vcs", "warning"),
-    ("GOVCS", "[x:git", {}, "glob-malformed", "warning"),
+    ("GOVCS", "private:gti", {}, "govcs-unknown-vcs", "error"),
+    ("GOVCS", "private:bzr", {"go_version": NEW}, "govcs-unknown-vcs", "error"),
+    ("GOVCS", "[x:git", {}, "glob-malformed", "error"),
     # GOAUTH
     ("GOAUTH", "netrc;", {}, "goauth-empty-command", "error"),
     ("GOAUTH", "off;netrc", {}, "goauth-off-combined", "error"),
@@ -230,8 +235,8 @@ BAD: list[tuple[str, str, dict[str, str], str, str]] = [
     ("GOFIPS140", "v2.0.0", {}, "gofips140-invalid", "error"),
     ("GOFIPS140", "v1.9.9", {"go_version": NEW}, "gofips140-unknown-version", "error"),
     # architecture levels
-    ("CGO_ENABLED", "yes", {}, "cgo-enabled-ignored", "warning"),
-    ("CGO_ENABLED", "true", {"target": "os"}, "cgo-enabled-ignored", "warning"),
+    ("CGO_ENABLED", "yes", {}, "cgo-enabled-ignored", "error"),
+    ("CGO_ENABLED", "true", {"target": "os"}, "cgo-enabled-ignored", "error"),
     # (go 1.27 ignores bad GOAMD64/GOARM; 1.21 fails that GOARCH's builds, every command
     # when exported; only the builds for the level's own GOARCH see a go env file value)
     ("GOAMD64", "v9", {"go_version": NEW}, "goamd64-ignored", "error"),
@@ -268,8 +273,9 @@ GOOD: list[tuple[str, str, dict[str, str]]] = [
     ("GOENV", "off", {"target": "os"}),
     ("GODEBUG", "http2client=0,panicnil=1", {"target": "os"}),
     ("GOWORK", "off", {"target": "os"}),
-    ("GOWORK", "/w/go.work", {"target": "os"}),
     ("CGO_CFLAGS_ALLOW", "-fopenmp", {}),
+    ("CGO_CFLAGS", "-O2 -g '-DNAME=a b'", {}),
+    ("CGO_LDFLAGS", "-lm", {}),
     ("GOFLAGS", "", {}),
     ("GOPROXY", "https://proxy.golang.org,direct", {}),
     ("GOSUMDB", "sum.golang.org", {}),
@@ -495,3 +501,10 @@ def test_cgo_enabled_needs_a_c_compiler() -> None:
     assert validate("CGO_ENABLED", "1", cc="gcc") == []
     assert [p.code for p in validate("CGO_ENABLED", "1", cc="no-such-cc")] == ["cgo-no-compiler"]
     assert validate("CGO_ENABLED", "0", cc="no-such-cc") == []
+
+
+def test_gowork_naming_a_file(tmp_path: Path) -> None:
+    work = tmp_path / "go.work"
+    assert [p.code for p in validate("GOWORK", str(work), target="os")] == ["gowork-missing"]
+    work.write_text("go 1.21\n")
+    assert validate("GOWORK", str(work), target="os") == []

@@ -1,6 +1,7 @@
 """Validate a proposed Go variable value before anything is written.
 
-`validate()` is static and fast (no subprocess): it knows what `go env -w` refuses
+`validate()` is static and fast (no subprocess but one: CGO_*FLAGS are shown to the C
+compiler in effect, as the acting user, once per value): it knows what `go env -w` refuses
 (cmd/go/internal/envcmd checkEnvWrite, runEnvW) and, more importantly, what it accepts
 although the next go command, build or download then fails or silently ignores it.
 The rules follow the go 1.21.13 and 1.27.3 sources; `go_version` picks the version-

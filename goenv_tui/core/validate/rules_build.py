@@ -158,7 +158,7 @@ def _cgo_enabled(c: _Check) -> None:
             )
         return
     if c.value not in {"0", "1"}:
-        c.warn(
+        c.err(
             "cgo-enabled-ignored",
             f"go silently ignores CGO_ENABLED={c.value} (only 0 and 1 count), so cgo stays at "
             "its default; write 0 or 1.",
@@ -341,7 +341,14 @@ def _arch_var(c: _Check) -> None:
 
 def _godebug(c: _Check) -> None:
     for item in c.value.split(","):
-        if item.strip() and "=" not in item:
+        if item.strip() and item != item.strip():
+            c.err(
+                "godebug-spaces",
+                f"the GODEBUG item {item!r} has spaces around it, so go reads a setting named "
+                f"{item.split('=')[0]!r}, which does not exist, and ignores it; write "
+                f"GODEBUG={','.join(i.strip() for i in c.value.split(',') if i.strip())}.",
+            )
+        elif item.strip() and "=" not in item:
             c.warn(
                 "godebug-syntax",
                 f"the GODEBUG item {item!r} has no '=', so go ignores it; write name=value "

@@ -181,11 +181,11 @@ def _consequences(c: _Check, flags: dict[str, str | None]) -> None:
     _sanitizers(c, flags)
     _named_files(c, flags)
     if flags.get("mod") == "vendor":
-        c.warn(
+        c.err(
             "goflags-mod-vendor",
             "-mod=vendor makes every build of a module that has requirements but no vendor "
-            "folder fail (“inconsistent vendoring” / “cannot find module providing package”); "
-            "go already uses vendor/ by itself when it exists.",
+            "folder fail (“inconsistent vendoring”), and adds nothing where vendor/ exists: go "
+            "already builds from it by itself; remove -mod=vendor.",
         )
 
 

@@ -220,19 +220,20 @@ def _globs(c: _Check) -> None:
         if not pattern:
             continue
         if pattern != pattern.strip():
-            c.warn(
+            c.err(
                 "glob-list-spaces",
                 f"the {c.name} pattern {raw!r} has spaces around it and go does not trim "
-                f"them, so it never matches; write {c.name}={_joined(c.value)}.",
+                f"them, so it never matches (a private path leaks to the public proxy and "
+                f"checksum database); write {c.name}={_joined(c.value)}.",
             )
         elif "://" in pattern:
-            c.warn(
+            c.err(
                 "glob-scheme",
                 f"the {c.name} pattern {raw!r} has a URL scheme, but patterns match module "
                 f"paths, so it never matches; write {pattern.split('://', 1)[1]!r}.",
             )
         elif not _glob_ok(pattern):
-            c.warn(
+            c.err(
                 "glob-malformed",
                 f"the {c.name} pattern {raw!r} is not a valid glob (path.Match), so go "
                 "silently ignores it; close the '[' or escape it with '\\'.",
@@ -285,13 +286,13 @@ def _govcs(c: _Check) -> None:
         have[pattern] = item
         for a in lst.split("|"):
             if a.strip() not in vcs:
-                c.warn(
+                c.err(
                     "govcs-unknown-vcs",
                     f"GOVCS names {a.strip()!r}, which is not a version control system go "
                     f"knows, so it allows nothing; use {', '.join(sorted(vcs))}.",
                 )
         if pattern not in {"public", "private"} and not _glob_ok(pattern):
-            c.warn(
+            c.err(
                 "glob-malformed",
                 f"the GOVCS pattern {pattern!r} is not a valid glob (path.Match), so it never "
                 "matches; fix the brackets.",

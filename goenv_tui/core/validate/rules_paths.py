@@ -153,6 +153,12 @@ def _gowork(c: _Check) -> None:
             "GOWORK must be off, auto or an absolute path to a go.work file, otherwise module "
             "commands fail (“invalid GOWORK: not an absolute path”).",
         )
+    elif v not in {"off", "auto"} and _is_this_host(c.hostos) and not os.path.isfile(v):
+        c.err(
+            "gowork-missing",
+            f"every build fails (“reading go.work: open {v}: no such file or directory”): "
+            f"{v} is not a file; create it with `go work init`, or use GOWORK=off or auto.",
+        )
 
 
 def _goroot(c: _Check) -> None:

@@ -17,6 +17,7 @@ from goenv_tui.core.validate.rules_build import (
     _goexperiment,
     _goos_goarch,
 )
+from goenv_tui.core.validate.rules_cgo import _FLAG_VARS, _cgo_flags
 from goenv_tui.core.validate.rules_goflags import _goflags
 from goenv_tui.core.validate.rules_modules import _globs, _goauth, _goproxy, _gosumdb, _govcs
 from goenv_tui.core.validate.rules_paths import (
@@ -63,6 +64,7 @@ _RULES: dict[str, Callable[[_Check], None]] = {
     "GOENV": _goenv_os,
     "GODEBUG": _godebug,
     **dict.fromkeys(_ARCH_VALUES, _arch_var),
+    **dict.fromkeys(_FLAG_VARS, _cgo_flags),
 }
 
 
