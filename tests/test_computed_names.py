@@ -62,7 +62,7 @@ def test_a_variable_this_go_does_not_know_is_not_set(tmp_path: Path, old_go_bin:
     changed = sb.goenv_tui("show", "--changed").stdout
     assert "GOFIPS140" not in changed and "GOAUTH" not in changed and "GOPATH" in changed
     findings = {f["id"]: f for f in json.loads(sb.goenv_tui("doctor", "--json").stdout)["findings"]}
-    assert findings["not-supported-gofips140"]["severity"] == "warning"
+    assert findings["not-supported-gofips140"]["severity"] == "error"
     assert "go1.24" in findings["not-supported-gofips140"]["message"]
     done = sb.goenv_tui("fix", "not-supported-gofips140", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -30,11 +30,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from goenv_tui.core import resolve
+from goenv_tui.core.doctor import diagnose
 from tests.conftest import find_new_go, find_old_go, require
 from tests.consequences import (
     CASES,
     DEP_GOMOD,
     MODULES,
+    MUST_ERR,
     NEW,
     OLD,
     OUTCOMES,
@@ -276,12 +279,13 @@ def _text(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Seen:
-    """What go did with one case."""
+    """What go did with one case, and what goenv-tui's doctor then said."""
 
     outcome: str
     text: str
     refused: str
     results: tuple[tuple[str, str], ...]
+    findings: tuple[tuple[str, str, str], ...] = ()  # (severity, variable, id)
 
 
 def case_env(case: Case, box: Box, with_value: bool) -> dict[str, str]:
@@ -399,7 +403,22 @@ def observe(case: Case, world: World, where: Path) -> Seen:
         results.append((probe, result_of(case, box, i, probe, ran, base)))
         texts.append(f"$ {probe.shown}  [rc {ran.rc}]\n{ran.text}")
     labels = tuple((p.label, r) for p, r in results)
-    return Seen(combine(results), "".join(texts), refused, labels)
+    findings = () if case.unset else doctor_says(case, box)
+    return Seen(combine(results), "".join(texts), refused, labels, findings)
+
+
+def doctor_says(case: Case, box: Box) -> tuple[tuple[str, str, str], ...]:
+    """The doctor's findings (severity, variable, id) with the case's value in place: the
+    real probe of the real go, in the sandbox, without a shell trace."""
+    env = case_env(case, box, with_value=True)
+    opts = resolve.Options(
+        env=env,
+        cwd=str(box.module("plain")),
+        go_path=str(box.world.go),
+        trace=False,
+        cache_dir=str(box.root / "cache"),
+    )
+    return tuple((f.severity, f.variable or "", f.id) for f in diagnose(resolve.probe(opts), env))
 
 
 # ---------------------------------------------------------------------------------------
@@ -489,6 +508,35 @@ def test_go_does_what_the_corpus_says(observed: Observed, version: str) -> None:
         for line in mismatch(case, version, observed.seen[(version, i)])
     ]
     assert not problems, f"{len(problems)} cases differ from go:\n" + "\n".join(problems)
+
+
+def doctor_judged(case: Case, version: str, seen: Seen) -> str:
+    """ "right" when the doctor says what the value does: an error naming the variable where
+    go fails or does nothing (the CLI's exit status is then 1), a warning but no error for a
+    cross-build-only problem, no error naming it where the value works (a valid value that
+    fails here for want of the network may be reported either way)."""
+    about = {sev for sev, var, _ in seen.findings if var == case.name}
+    want = case.expect(version)
+    if want.outcome in MUST_ERR or want.refused:
+        return "right" if "error" in about else "wrong"
+    if want.outcome == "cross":
+        return "right" if "warning" in about and "error" not in about else "wrong"
+    if want.outcome == "unavailable":  # go does fail here (no network): saying so is right
+        return "right"
+    return "wrong" if "error" in about else "right"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_doctor_names_what_breaks_go(observed: Observed, version: str) -> None:
+    """For every configuration that breaks go, `doctor` has an error naming the variable."""
+    require(version in observed.versions, f"go {version}")
+    wrong = []
+    for i, case in enumerate(CASES):
+        seen = observed.seen[(version, i)]
+        if not case.unset and doctor_judged(case, version, seen) != "right":
+            said = ", ".join(f"{sev}:{fid}" for sev, var, fid in seen.findings if var == case.name)
+            wrong.append(f"{case.ident}: go {case.expect(version).outcome}; doctor: {said}")
+    assert not wrong, f"{len(wrong)} doctor verdicts on {version}:\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

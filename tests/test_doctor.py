@@ -226,7 +226,7 @@ def test_gofips140_depends_on_the_go_version(
     # go 1.21 does not know GOFIPS140: go runs, and the value has no effect
     found = doctor(old, env_old)
     assert not any(i.startswith("go-fails") for i in found)
-    f = expect(found, "not-supported-gofips140", "warning", "GOFIPS140", "go1.21", "go1.24")
+    f = expect(found, "not-supported-gofips140", "error", "GOFIPS140", "go1.21", "go1.24")
     assert f["evidence"] == [f"{ENV_FILE}:1"]
     fix_and_recheck(old, "not-supported-gofips140", env_old)
 

@@ -48,6 +48,7 @@ class Facts:
             goarch=eff.get("GOARCH") or "amd64",
             target=target,
             cc=eff.get("CC", ""),
+            path=self.env.get("PATH"),
         )
 
     def where_path(self, path: str) -> str:

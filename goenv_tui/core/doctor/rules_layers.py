@@ -456,9 +456,11 @@ def unknown_here(facts: Facts) -> Iterator[Finding]:
         for e, at in _ignored_with(facts, var, UNKNOWN_HERE_NOTE):
             why = next(p for p in (e.note or "").split("; ") if UNKNOWN_HERE_NOTE in p)
             why = why.removesuffix(UNKNOWN_HERE_NOTE)
+            # a go env file line this go does not know is one `go env -w` refuses: an
+            # error; an export may be meant for another go or program: a warning
             yield Finding(
                 finding_id("not-supported", var.name),
-                WARNING,
+                ERROR if e.layer == "goenv" else WARNING,
                 var.name,
                 f"{var.name}={shown(e.value)} is set {at}, but {why}: the value has no "
                 "effect with this go; remove it or upgrade go.",

@@ -384,6 +384,7 @@ class _Builder:
             goarch=eff.get("GOARCH") or "amd64",
             target="goenv" if in_file else "os",
             cc=eff.get("CC", ""),
+            path=self.ctx.env.get("PATH"),
         )
         for p in problems:
             if self.staging and p.code == "goos-goarch-unsupported":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 
 from goenv_tui.core.validate.problem import ERROR, NEWEST_MINOR, WARNING, Problem
-from goenv_tui.core.validate.syntax import _is_abs
+from goenv_tui.core.validate.syntax import _is_abs, _which
 from goenv_tui.core.validate.tables import (
     _ADDED_IN,
     _GOISH,
@@ -44,6 +44,7 @@ class _Check:
         self.goenv = target == "goenv"
         self.go_version: str | None = None  # "go1.21.13": the go that will run, when known
         self.cc = ""  # the C compiler cgo uses (the effective CC; "" = go's default)
+        self.path: str | None = None  # the user's PATH (None: this process's)
         self.problems: list[Problem] = []
 
     def add(self, severity: str, code: str, message: str) -> None:
@@ -59,6 +60,10 @@ class _Check:
     def where(self) -> str:
         """How the user would set it, for messages."""
         return "go env -w" if self.goenv else "the OS environment"
+
+    def which(self, word: str) -> str | None:
+        """Where a command word resolves for the user (see syntax._which)."""
+        return _which(word, self.hostos, self.path)
 
     def abs(self, path: str) -> bool:
         return _is_abs(path, self.hostos)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from goenv_tui.core.validate.check import _Check
 from goenv_tui.core.validate.problem import ERROR, NEWEST_MINOR, WARNING, Problem
-from goenv_tui.core.validate.syntax import _is_this_host, _minor, _quoted_split, _which
+from goenv_tui.core.validate.syntax import _is_this_host, _minor, _quoted_split
 from goenv_tui.core.validate.tables import (
     _EXP_121,
     _EXP_127,
@@ -56,7 +56,7 @@ def _cc(c: _Check) -> None:
         return
     first = words[0]
     if _is_this_host(c.hostos) and (c.abs(first) or first == os.path.basename(first)):
-        if not _which(first, c.hostos):
+        if not c.which(first):
             what = (
                 "every build (go turns cgo on whenever CC is set)"
                 if c.name == "CC"
@@ -149,7 +149,7 @@ def _cgo_enabled(c: _Check) -> None:
     if c.value == "1" and _is_this_host(c.hostos):
         words = _quoted_split(c.cc) if c.cc else []
         compiler = words[0] if isinstance(words, list) and words else _default_cc(c.hostos)
-        if not _which(compiler, c.hostos):
+        if not c.which(compiler):
             c.err(
                 "cgo-no-compiler",
                 f"CGO_ENABLED=1 with no C compiler makes every build fail (“cgo: C compiler "

@@ -13,7 +13,7 @@ import tempfile
 from goenv_tui.core.acting import as_acting_user
 from goenv_tui.core.validate.check import _Check
 from goenv_tui.core.validate.rules_build import _default_cc
-from goenv_tui.core.validate.syntax import _is_this_host, _quoted_split, _which
+from goenv_tui.core.validate.syntax import _is_this_host, _quoted_split
 
 #: The compiler each variable reaches (CGO_CXXFLAGS: the C++ one) and whether it links.
 _FLAG_VARS = {
@@ -39,9 +39,10 @@ def _cgo_flags(c: _Check) -> None:
     compiler = words[0] if isinstance(words, list) and words else _default_cc(c.hostos)
     if lang == "c++":
         compiler = "g++" if compiler in {"gcc", "cc"} else "clang++" if compiler == "clang" else ""
-    if not fields or not compiler or not _is_this_host(c.hostos) or not _which(compiler, c.hostos):
+    found = c.which(compiler) if compiler and _is_this_host(c.hostos) else None
+    if not fields or not found:
         return
-    said = _compiler_refuses(compiler, lang, link, tuple(fields))
+    said = _compiler_refuses(found, lang, link, tuple(fields))
     if said:
         c.err(
             "cgo-flags-refused",

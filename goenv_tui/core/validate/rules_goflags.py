@@ -8,7 +8,7 @@ import os
 from goenv_tui.core.envflags import GO_ENV_FLAGS
 from goenv_tui.core.validate.check import _Check
 from goenv_tui.core.validate.rules_modules import _goquote
-from goenv_tui.core.validate.syntax import _is_abs, _quoted_split, _which
+from goenv_tui.core.validate.syntax import _is_abs, _quoted_split
 from goenv_tui.core.validate.tables import (
     _BOOL_FLAGS,
     _BOOL_WORDS,
@@ -244,7 +244,7 @@ def _named_files(c: _Check, flags: dict[str, str | None]) -> None:
     if tool:
         words = _quoted_split(tool)
         program = words[0] if isinstance(words, list) and words else tool
-        if not _which(program, c.hostos):
+        if not c.which(program):
             c.err(
                 "goflags-toolexec-missing",
                 f"every build fails (“error obtaining buildID for go tool compile: fork/exec "

@@ -10,7 +10,7 @@ import os
 import re
 
 from goenv_tui.core.validate.check import _Check
-from goenv_tui.core.validate.syntax import _glob_ok, _is_abs, _parse_url, _redact, _which
+from goenv_tui.core.validate.syntax import _glob_ok, _is_abs, _parse_url, _redact
 from goenv_tui.core.validate.tables import _KNOWN_SUMDB
 
 
@@ -336,7 +336,7 @@ def _goauth(c: _Check) -> None:
                     f"the GOAUTH git directory {words[1]} does not exist, so authenticated "
                     "downloads fail (“cannot stat”); create it or fix the path.",
                 )
-        elif not _which(head, c.hostos):
+        elif not c.which(head):
             c.warn(
                 "goauth-command-missing",
                 f"the GOAUTH command {head!r} is not found, so go gets no credentials from "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from goenv_tui.core.validate.check import _Check
-from goenv_tui.core.validate.syntax import _is_this_host, _quoted_split, _which
+from goenv_tui.core.validate.syntax import _is_this_host, _quoted_split
 
 
 def _gopath(c: _Check) -> None:
@@ -136,7 +136,7 @@ def _gocacheprog(c: _Check) -> None:
             "(it is standard from go1.24).",
         )
         return
-    if not _which(words[0], c.hostos):
+    if not c.which(words[0]):
         c.err(
             "gocacheprog-missing",
             f"the GOCACHEPROG command {words[0]!r} is not found, so full `go env` and every "

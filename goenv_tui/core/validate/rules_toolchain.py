@@ -6,7 +6,7 @@ import re
 
 from goenv_tui.core.validate.check import _Check
 from goenv_tui.core.validate.problem import NEWEST_MINOR
-from goenv_tui.core.validate.syntax import _toolchain_version, _which
+from goenv_tui.core.validate.syntax import _toolchain_version
 from goenv_tui.core.validate.tables import _FIPS_127
 
 
@@ -36,7 +36,7 @@ def _gotoolchain(c: _Check) -> None:
             "environment); use local, auto, path or goX.Y.Z with optional +auto or +path.",
         )
         return
-    if lo == "local" or lo == c.go_version or _which(lo, c.hostos):
+    if lo == "local" or lo == c.go_version or c.which(lo):
         return  # this go, or a go of that name on PATH
     _unreachable_toolchain(c, lo, suffix)
 

@@ -78,13 +78,15 @@ def validate(
     target: str = "goenv",
     hostos: str | None = None,
     cc: str = "",
+    path: str | None = None,
 ) -> list[Problem]:
     """Problems with setting `name` to `value`, errors first; [] when it is fine.
 
     `target` is "goenv" (a `go env -w` line) or "os" (an exported variable). `goos` and
     `goarch` are the current GOOS/GOARCH (for the pair check); `hostos` (default `goos`)
     decides path syntax. `go_version` ("go1.21.13") picks version-dependent rules. `cc` is
-    the CC in effect (for CGO_ENABLED=1; "" = go's default, gcc or clang).
+    the CC in effect (for CGO_ENABLED=1; "" = go's default, gcc or clang); `path` the
+    user's PATH, where commands a value names are looked up (None: this process's).
     Never raises on any name or value; raises ValueError only for a bad `target`.
     """
     if target not in TARGETS:
@@ -92,6 +94,7 @@ def validate(
     c = _Check(name, value, _minor(go_version), goos, goarch, hostos or goos, target)
     c.go_version = go_version
     c.cc = cc
+    c.path = path
     try:
         if not _check_name(c) or not _check_text(c):
             return _shown(c)

@@ -170,8 +170,9 @@ def _is_this_host(hostos: str) -> bool:
     return (os.name == "nt") == (hostos == "windows")
 
 
-def _which(word: str, hostos: str) -> bool:
-    """Whether a command word resolves (an absolute/relative path exists, or it is on PATH)."""
+def _which(word: str, hostos: str, path: str | None = None) -> str | None:
+    """Where a command word resolves: the file itself when it is a path, else on ``path``
+    (the user's PATH; None: this process's); None when it does not."""
     if "/" in word or (hostos == "windows" and "\\" in word):
-        return os.path.isfile(word) and os.access(word, os.X_OK)
-    return shutil.which(word) is not None
+        return word if os.path.isfile(word) and os.access(word, os.X_OK) else None
+    return shutil.which(word, path=path)
