@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from goenv_tui.core import resolve
+from goenv_tui.core.changed import emulated_changed, real_changed
 from goenv_tui.core.doctor import diagnose
 from tests.conftest import find_new_go, find_old_go, require
 from tests.consequences import (
@@ -286,6 +287,9 @@ class Seen:
     refused: str
     results: tuple[tuple[str, str], ...]
     findings: tuple[tuple[str, str, str], ...] = ()  # (severity, variable, id)
+    changed: frozenset[str] = frozenset()  # `show --changed` emulated from the chains
+    go_changed: frozenset[str] | None = None  # what `go env -changed` says (go 1.23+)
+    listed: frozenset[str] = frozenset()  # the names this go's `go env` prints
 
 
 def case_env(case: Case, box: Box, with_value: bool) -> dict[str, str]:
@@ -403,13 +407,17 @@ def observe(case: Case, world: World, where: Path) -> Seen:
         results.append((probe, result_of(case, box, i, probe, ran, base)))
         texts.append(f"$ {probe.shown}  [rc {ran.rc}]\n{ran.text}")
     labels = tuple((p.label, r) for p, r in results)
-    findings = () if case.unset else doctor_says(case, box)
-    return Seen(combine(results), "".join(texts), refused, labels, findings)
+    if case.unset:
+        return Seen(combine(results), "".join(texts), refused, labels)
+    return Seen(combine(results), "".join(texts), refused, labels, *doctor_says(case, box))
 
 
-def doctor_says(case: Case, box: Box) -> tuple[tuple[str, str, str], ...]:
-    """The doctor's findings (severity, variable, id) with the case's value in place: the
-    real probe of the real go, in the sandbox, without a shell trace."""
+def doctor_says(
+    case: Case, box: Box
+) -> tuple[tuple[tuple[str, str, str], ...], frozenset[str], frozenset[str] | None, frozenset[str]]:
+    """With the case's value in place (the real probe of the real go, in the sandbox, without
+    a shell trace): the doctor's findings (severity, variable, id), the emulated `-changed`
+    set, go's own (None before go 1.23), and the names this go's `go env` prints."""
     env = case_env(case, box, with_value=True)
     opts = resolve.Options(
         env=env,
@@ -418,7 +426,12 @@ def doctor_says(case: Case, box: Box) -> tuple[tuple[str, str, str], ...]:
         trace=False,
         cache_dir=str(box.root / "cache"),
     )
-    return tuple((f.severity, f.variable or "", f.id) for f in diagnose(resolve.probe(opts), env))
+    res = resolve.probe(opts)
+    findings = tuple((f.severity, f.variable or "", f.id) for f in diagnose(res, env))
+    emulated = frozenset(emulated_changed(res.variables, set(res.go.effective) or None))
+    real = real_changed(res.go, env, opts.cwd)
+    listed = frozenset(res.go.effective)
+    return findings, emulated, None if real is None else frozenset(real), listed
 
 
 # ---------------------------------------------------------------------------------------
@@ -537,6 +550,38 @@ def test_the_doctor_names_what_breaks_go(observed: Observed, version: str) -> No
             said = ", ".join(f"{sev}:{fid}" for sev, var, fid in seen.findings if var == case.name)
             wrong.append(f"{case.ident}: go {case.expect(version).outcome}; doctor: {said}")
     assert not wrong, f"{len(wrong)} doctor verdicts on {version}:\n" + "\n".join(wrong)
+
+
+def changed_judged(case: Case, version: str, observed: Observed) -> str:
+    """ "right" when the emulated `-changed` set is go 1.27's for the same configuration
+    (on go 1.21: restricted to the names go 1.21's `go env` prints; where 1.27 and 1.21 read
+    the value differently, go 1.27's answer is no reference: "unknown")."""
+    i = CASES.index(case)
+    seen = observed.seen[(version, i)]
+    reference = observed.seen.get((NEW, i))
+    if reference is None or reference.go_changed is None:
+        return "unknown"
+    want = set(reference.go_changed)
+    if version != NEW:
+        if case.expect(version) != case.expect(NEW):
+            return "unknown"
+        want &= seen.listed
+    return "right" if set(seen.changed) == want else "wrong"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_changed_emulation_is_gos(observed: Observed, version: str) -> None:
+    """`show --changed` emulated from the chains says what go 1.27's `go env -changed` says,
+    case by case (on go 1.21, with go 1.21's names)."""
+    require(NEW in observed.versions and version in observed.versions, f"go {version}")
+    wrong = []
+    for i, case in enumerate(CASES):
+        if not case.unset and changed_judged(case, version, observed) == "wrong":
+            seen, ref = observed.seen[(version, i)], observed.seen[(NEW, i)]
+            wrong.append(
+                f"{case.ident}: ours {sorted(seen.changed)}, go {sorted(ref.go_changed or ())}"
+            )
+    assert not wrong, f"{len(wrong)} -changed sets on {version}:\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -46,12 +46,13 @@ GO_COMPUTES = COMPUTED_NAMES | TELEMETRY_NAMES | {"GOENV", "GOWORK"}
 @dataclass(frozen=True)
 class Harm:
     """Why refusing a value go accepts is right, and its proof (test_allowlisted_values_break_go
-    runs it): what a full `go env` with the value exported says, or (``unread``) that go reads
-    no such variable at all (`go env -json` does not list it)."""
+    runs it): what a full `go env` with the value exported says, what `go build` of a program
+    importing net says, or (``unread``) that go reads no such variable (`go env -json` lacks it)."""
 
     reason: str
     go_env_fails_with: str = ""
     unread: bool = False
+    build_fails_with: str = ""  # or: what `go build` of a program importing net says
 
 
 #: Values go accepts that the validator may refuse: (name, a regexp of the whole value).
@@ -59,6 +60,11 @@ HARMFUL_ACCEPTED: dict[tuple[str, str], Harm] = {
     ("GOTMPDIR", r"/.*/x/y/z"): Harm(
         "go does not create a missing GOTMPDIR: every build and full `go env` then fail",
         r"creating work dir: stat .*: no such file or directory",
+    ),
+    ("CC", r".*"): Harm(
+        "a C compiler that is not there fails every build that uses cgo (net, os/user, "
+        'import "C"): go turns cgo on whenever CC is set',
+        build_fails_with=r"C compiler .* not found",
     ),
     ("UNKNOWN", r".*"): Harm(
         "go accepts -w of a name it does not know only when the file holds it already; it "
@@ -266,18 +272,28 @@ def test_the_validator_accepts_what_go_accepts(toolchain: Toolchain) -> None:
 
 
 def test_allowlisted_values_break_go(toolchain: Toolchain) -> None:
-    """Each allowlisted value the scripts write makes the real go fail as its entry says."""
+    """Each allowlisted value the scripts write that we refuse makes the real go fail as its
+    entry says."""
     proved = 0
+    module = toolchain.scratch / "harm-module"
+    module.mkdir(exist_ok=True)
+    (module / "go.mod").write_text("module example.com/harm\n\ngo 1.21\n")
+    (module / "main.go").write_text('package main\n\nimport _ "net"\n\nfunc main() {}\n')
     for run in verdicts(toolchain, "-w", SUCCESS):
+        refused = our_refusals(toolchain, run)
         for name, value in (pairs(run) or {}).items():
             harm = harmful(name, value)
-            if harm is None:
-                continue
+            if harm is None or name not in refused:
+                continue  # (only a refusal needs the proof)
             env = {k: v for k, v in run.env.items() if k != "GOENV"}
             env[name] = value
             if harm.unread:
                 code, out, err = run_go(toolchain.go, ["env", "-json"], env, run.cwd)
                 assert code == 0 and name not in json.loads(out), (run.where, err)
+            elif harm.build_fails_with:  # (the script's own GOFLAGS may be broken on purpose)
+                built = {**env, "GOFLAGS": ""}
+                code, _, err = run_go(toolchain.go, ["build", "-o", os.devnull, "."], built, module)
+                assert code != 0 and re.search(harm.build_fails_with, err), (run.where, err)
             else:
                 code, _, err = run_go(toolchain.go, ["env"], env, run.cwd)
                 assert code != 0 and re.search(harm.go_env_fails_with, err), (run.where, err)

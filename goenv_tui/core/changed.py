@@ -60,7 +60,7 @@ def real_changed(
 
 
 #: Never listed by `go env -changed` whatever sets them (go 1.27.3, env_changed.txt).
-_NEVER_CHANGED = frozenset({"GOROOT", "GOTELEMETRY", "GOTELEMETRYDIR"})
+_NEVER_CHANGED = frozenset({"GOROOT", "GOTELEMETRY", "GOTELEMETRYDIR", "GOWORK"})
 
 
 def emulated_changed(
@@ -69,7 +69,7 @@ def emulated_changed(
     """go 1.23's rules, computed from the chains (for go 1.21/1.22, or a go that cannot run).
 
     ``listed``: the names this go's `go env` prints (None: go's known names). Like go, it
-    leaves out GOROOT, the telemetry names, empty values, and a CGO_ENABLED=0 that a cross
+    leaves out GOROOT, GOWORK, the telemetry names, empty values, and a CGO_ENABLED=0 that a cross
     build (GOOS/GOARCH not the host's) has by default.
     """
     known = listed if listed is not None else KNOWN_GO_NAMES | {"GOENV"}

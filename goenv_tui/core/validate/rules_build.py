@@ -58,9 +58,10 @@ def _cc(c: _Check) -> None:
     if _is_this_host(c.hostos) and (c.abs(first) or first == os.path.basename(first)):
         if not c.which(first):
             what = (
-                "every build (go turns cgo on whenever CC is set)"
+                'every build that uses cgo (import "C", or net and os/user: go turns cgo on '
+                "whenever CC is set)"
                 if c.name == "CC"
-                else ("every cgo build with C++ files")
+                else "every cgo build with C++ files"
             )
             c.add(
                 ERROR if c.name == "CC" else WARNING,
@@ -152,7 +153,8 @@ def _cgo_enabled(c: _Check) -> None:
         if not c.which(compiler):
             c.err(
                 "cgo-no-compiler",
-                f"CGO_ENABLED=1 with no C compiler makes every build fail (“cgo: C compiler "
+                f"CGO_ENABLED=1 with no C compiler makes every build fail, even one without "
+                f"cgo code (“cgo: C compiler "
                 f'"{compiler}" not found”); install {compiler}, set CC to one, or remove '
                 "CGO_ENABLED (go turns cgo off by itself when there is no compiler).",
             )
