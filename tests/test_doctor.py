@@ -823,3 +823,31 @@ def test_text_report_and_fix_refusals(tmp_path: Path, go_bin: Path) -> None:
     assert missing.returncode == 2 and "go111module-off" in missing.stderr
     dry = sb.goenv_tui("fix", "go111module-off", "--dry-run", env=env)
     assert dry.returncode == 0 and "GO111MODULE=off" in sb.go_env_file.read_text()
+
+
+@pytest.mark.parametrize(
+    ("line", "fid", "go_says"),
+    [
+        # go cannot even run `go env`: the fix edits the file without it
+        ("GOTOOLCHAIN=go1.22+auto", "go-fails-gotoolchain", "download go1.22"),
+        ("GOCACHE=off", "go-fails-gocache", "build cache is disabled by GOCACHE=off"),
+        # go env runs, every build fails or does nothing
+        ("GOFLAGS=-p=0", "goflags-bad-p", "-p must be a positive integer: 0"),
+        ("GOFLAGS=-n", "goflags-dry-run", ""),
+        ("CC=no-such-cc", "cc-missing", 'C compiler "no-such-cc" not found'),
+    ],
+)
+def test_what_breaks_go_is_an_error_with_a_fix_that_works(
+    tmp_path: Path, go_bin: Path, line: str, fid: str, go_says: str
+) -> None:
+    sb = new_sandbox(tmp_path, go_bin)
+    env = realistic(sb)
+    env.pop("GOTOOLCHAIN")  # (the sandbox's own GOTOOLCHAIN=local would win over the file)
+    sb.write(".config/go/env", f"GOPRIVATE=*.corp.example\n{line}\n")
+    out = sb.goenv_tui("doctor", env=env)
+    assert out.returncode == 1, out.stdout + out.stderr
+    name = line.split("=", 1)[0]
+    f = expect(doctor(sb, env), fid, "error", name)
+    assert go_says in " ".join(f["evidence"]), f["evidence"]
+    fix(sb, fid, env)
+    assert sb.go_env_file.read_text() == "GOPRIVATE=*.corp.example\n"
