@@ -67,3 +67,20 @@ def test_a_variable_this_go_does_not_know_is_not_set(tmp_path: Path, old_go_bin:
     done = sb.goenv_tui("fix", "not-supported-gofips140", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
     assert sb.go_env_file.read_bytes() == b"GOAUTH=netrc\nGOPATH=/srv/keep\n"
+
+
+def test_telemetry_lines_in_the_go_env_file_are_reported(sandbox: Sandbox) -> None:
+    sandbox.go_env_file.parent.mkdir(parents=True, exist_ok=True)
+    sandbox.go_env_file.write_bytes(b"GOTELEMETRY=on\nGOTELEMETRYDIR=/x\nGOPATH=/srv/keep\n")
+    found = {
+        f["id"]: f for f in json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    }
+    assert "`go telemetry on`" in found["telemetry-set-gotelemetry"]["message"]
+    assert "computed-set-gotelemetrydir" in found
+    assert not [i for i in found if i.startswith("goenv-line-ignored")], sorted(found)
+    refused = sandbox.goenv_tui("set", "GOTELEMETRY=off")
+    assert refused.returncode == 2 and "go telemetry on|off|local" in refused.stderr
+    for fid in ("telemetry-set-gotelemetry", "computed-set-gotelemetrydir"):
+        done = sandbox.goenv_tui("fix", fid, "--yes")
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert sandbox.go_env_file.read_bytes() == b"GOPATH=/srv/keep\n"

@@ -24,7 +24,8 @@ Finding ids (``<var>`` is the variable in lower case, ``_`` as ``-``; ``N`` a li
   ``goenv-duplicate-<var>``, ``goenv-wrong-file``, ``goenv-file-readable``,
   ``credentials-readable-<var>``, ``stale-session-<var>``, ``after-interactive-guard-<var>``,
   ``computed-set-<var>`` (a value set for a variable go computes itself),
-  ``not-supported-<var>`` (a value for a variable this go does not know yet).
+  ``not-supported-<var>`` (a value for a variable this go does not know yet),
+  ``telemetry-set-gotelemetry`` (GOTELEMETRY in the go env file: go reads its mode file).
 
 Severity: error = something is or will be broken; warning = likely not what the user wants;
 info = worth knowing.
@@ -52,6 +53,7 @@ from goenv_tui.core.doctor.rules_layers import (
     goenv_shadowed,
     goenv_wrong_file,
     stale_session,
+    telemetry_set,
     unknown_here,
 )
 from goenv_tui.core.doctor.rules_values import value_rules
@@ -95,6 +97,7 @@ def diagnose(
         after_interactive_guard,
         computed_set,
         unknown_here,
+        telemetry_set,
     ):
         found += rule(facts)
     return order(found)

@@ -19,13 +19,13 @@ from goenv_tui.core.model import (
     IGNORED,
     SHADOWED,
     STALE,
+    TELEMETRY_NOTE,
     UNKNOWN_HERE_NOTE,
     ChainEntry,
     FileLine,
     Variable,
 )
 from goenv_tui.core.names import (
-    COMPUTED_NAMES,
     KNOWN_GO_NAMES,
     OS_ONLY_NAMES,
     TELEMETRY_NAMES,
@@ -123,8 +123,8 @@ def goenv_lines(facts: Facts) -> Iterator[Finding]:
         for e in var.chain:
             if e.layer != "goenv" or "GOENV=off" in (e.note or ""):
                 continue
-            if COMPUTED_NOTE in (e.note or "") or UNKNOWN_HERE_NOTE in (e.note or ""):
-                continue  # computed_set and unknown_here say it
+            if any(n in (e.note or "") for n in (COMPUTED_NOTE, UNKNOWN_HERE_NOTE, TELEMETRY_NOTE)):
+                continue  # computed_set, unknown_here and telemetry_set say it
             if e.state == IGNORED and e.note:
                 yield _ignored_line(facts, var, e)
             else:
@@ -429,8 +429,6 @@ def computed_set(facts: Facts) -> Iterator[Finding]:
     """A value set for a variable go computes itself (GOVERSION, GOEXE, GOMOD, ...): go
     ignores it, so whoever set it expects something that never happens."""
     for var in facts.res.variables.values():
-        if var.name not in COMPUTED_NAMES:
-            continue
         for e, at in _ignored_with(facts, var, COMPUTED_NOTE):
             yield Finding(
                 finding_id("computed-set", var.name),
@@ -469,6 +467,31 @@ def unknown_here(facts: Facts) -> Iterator[Finding]:
                 _line_removal(facts, var.name, e),
                 rule="not-supported",
             )
+
+
+def telemetry_set(facts: Facts) -> Iterator[Finding]:
+    """GOTELEMETRY written into the go env file: go reads the mode from its mode file, so the
+    line does nothing (`go env -w` refuses it; an export, a common "off" ahead of time, is
+    only shown as ignored)."""
+    var = facts.res.variables.get("GOTELEMETRY")
+    if var is None:
+        return
+    for e, at in _ignored_with(facts, var, TELEMETRY_NOTE):
+        if e.layer != "goenv":
+            continue
+        yield Finding(
+            finding_id("telemetry-set", var.name),
+            WARNING,
+            var.name,
+            f"GOTELEMETRY is set to {shown(e.value)} {at}, but go reads the telemetry mode from "
+            f"its mode file ({shown(var.value)} here) and never from the go env file; run "
+            f"`go telemetry {e.value if e.value in ('on', 'off', 'local') else 'off'}` for that "
+            "mode and remove the line.",
+            e,
+            (facts.where(e),),
+            _line_removal(facts, var.name, e),
+            rule="telemetry-set",
+        )
 
 
 def _ignored_with(facts: Facts, var: Variable, note: str) -> Iterator[tuple[ChainEntry, str]]:

@@ -528,6 +528,8 @@ class _Builder:
         src = hook or src  # a fresh terminal ends with the hook's value
         if src is None or src.layer not in NO_EDIT_TAKES:
             return False
+        if src.layer == "telemetry" and change.op != SET:
+            return False  # removing a GOTELEMETRY line go never reads changes nothing it uses
         where = tilde(src.file or "", self.ctx.home) + (f":{src.line}" if src.line else "")
         if src.layer == "wrapper" and self._wrapper_yields(name):
             if change.op == SET:
