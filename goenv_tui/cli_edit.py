@@ -219,13 +219,14 @@ def confirm_and_apply(
     for d in done.created_dirs:
         print(f"created folder {tilde(d, pv.home)}")
     print(f"Applied {r.txid}: {len(r.written) + len(r.deleted)} file(s) written.")
-    bad = [c for c in done.checks if not c.ok]
     for c in done.checks:
         print(f"  {'ok' if c.ok else '!!'} {_redact(c.message)}")
+    for v in done.no_effect:
+        print(f"  !! {_redact(v.message)}")
     for w in r.warnings:
         print(f"  ! {w}")
     print(f"Undo with: goenv-tui rollback {r.txid}")
-    return (1 if bad else 0), done
+    return (0 if done.ok else 1), done
 
 
 def _stage(args: argparse.Namespace, state: str, home: str, options: OptionsFor) -> int:

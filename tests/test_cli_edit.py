@@ -55,7 +55,9 @@ def test_set_goenv_writes_go_env_w_bytes_and_takes_effect(home: Sandbox, tmp_pat
     out = home.goenv_tui("set", "GOPRIVATE=*.corp.example", "--to", "goenv", "--yes")
     assert out.returncode == 0, out.stderr
     assert "go env -w GOPRIVATE=*.corp.example" in out.stdout.replace("'", "")
-    assert "ok GOPRIVATE = '*.corp.example' from ~/.config/go/env:" in out.stdout
+    assert "ok GOPRIVATE: a fresh terminal gets '*.corp.example' from ~/.config/go/env:" in (
+        out.stdout
+    )
     # the bytes are what the real `go env -w` writes to the same file
     ref = tmp_path / "ref-env"
     ref.write_text("# mine\nGOFLAGS=-mod=mod\n")
@@ -72,7 +74,11 @@ def test_default_place_rewrites_the_winning_line_and_warns_about_ssh(home: Sandb
     assert dry.returncode == 0, dry.stderr
     assert "~/.bashrc:7" in dry.stdout
     assert "does not reach `ssh host cmd`" in dry.stdout
-    assert "fresh shell: -mod=mod → -trimpath" in dry.stdout
+    # (this test session has no GOFLAGS: it takes effect in new terminals)
+    assert (
+        "ok GOFLAGS: a fresh terminal gets '-trimpath' from ~/.bashrc:7; this session has no"
+        in (dry.stdout)
+    )
     assert "-mod=mod" in (home.home / ".bashrc").read_text()  # dry run changed nothing
     out = home.goenv_tui("set", "GOFLAGS=-trimpath", "--yes")
     assert out.returncode == 0, out.stderr
@@ -93,15 +99,23 @@ def test_to_startup_reaches_login_and_noninteractive_shells(home: Sandbox) -> No
     dry = home.goenv_tui("set", "GOFLAGS=-race", "--to", "startup", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     last = len((home.home / ".bashrc").read_text().splitlines())
-    assert f"from ~/.bashrc:{last}; use --to ~/.bashrc:{last}" in dry.stdout
+    assert (
+        f"!! GOFLAGS: no effect — a fresh terminal still gets '-mod=mod' from ~/.bashrc:{last}; "
+        f"remove it there: `goenv-tui unset GOFLAGS --from ~/.bashrc:{last}`" in dry.stdout
+    )
 
 
 def test_goenv_value_shadowed_by_bashrc_is_predicted(home: Sandbox) -> None:
     home.write(".bashrc", "export GOPROXY=https://rc.example\n" + SKEL_GUARD)
     dry = home.goenv_tui("set", "GOPROXY=https://file.example", "--to", "goenv", "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "will be shadowed by ~/.bashrc:1 in every new shell" in dry.stdout
-    assert "use --to ~/.bashrc:1" in dry.stdout
+    assert "no effect — a fresh terminal still gets 'https://rc.example' from ~/.bashrc:1" in (
+        dry.stdout
+    )
+    assert "`goenv-tui unset GOPROXY --from ~/.bashrc:1`" in dry.stdout
+    out = home.goenv_tui("set", "GOPROXY=https://file.example", "--to", "goenv", "--yes")
+    assert out.returncode == 1, out.stdout  # applied, but it has no effect: say so, exit 1
+    assert "!! GOPROXY: no effect" in out.stdout
 
 
 @pytest.mark.parametrize(
@@ -413,7 +427,7 @@ def test_zsh_user_gets_zshenv(sandbox: Sandbox) -> None:
     sandbox.env["SHELL"] = zsh
     out = sandbox.goenv_tui("set", "GOFLAGS=-mod=mod", "--to", "startup", "--yes")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "ok GOFLAGS" in out.stdout and "a fresh shell gets '-mod=mod'" in out.stdout
+    assert "ok GOFLAGS: a fresh terminal gets '-mod=mod' from ~/.zshenv:" in out.stdout
     assert "export GOFLAGS=-mod=mod" in (sandbox.home / ".zshenv").read_text()
     got = sandbox.run([zsh, "-c", f"PATH={sandbox.bin}:$PATH; go env GOFLAGS"])
     assert got.stdout.strip() == "-mod=mod"
@@ -436,8 +450,14 @@ def test_session_value_keeps_its_origin_in_the_prediction(home: Sandbox) -> None
     env = dict(home.env, GOFLAGS="-race")
     out = home.goenv_tui("set", "GOFLAGS=-mod=mod", "--to", "goenv", "--yes", env=env)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "This session exports GOFLAGS='-race'" in out.stdout
-    assert "ok GOFLAGS = '-race'" in out.stdout and "as predicted" in out.stdout
+    assert (
+        "ok GOFLAGS: a fresh terminal gets '-mod=mod' from ~/.config/go/env:1; this session "
+        "keeps '-race' until you open a new terminal (or run `unset GOFLAGS` here)."
+    ) in out.stdout
+    assert (
+        "ok GOFLAGS: a fresh terminal gets '-mod=mod' from ~/.config/go/env:1, as predicted; "
+        "this session keeps '-race'"
+    ) in out.stdout
 
 
 def test_without_a_mount_namespace_the_preview_says_so_and_apply_still_verifies(
@@ -449,7 +469,7 @@ def test_without_a_mount_namespace_the_preview_says_so_and_apply_still_verifies(
     assert "The result could not be predicted" in out.stdout
     assert "private mount namespace" in out.stdout
     assert "After apply:" not in out.stdout  # no made-up table
-    assert "ok GOPATH = '/srv/go'" in out.stdout  # checked against the requested value
+    assert "ok GOPATH: a fresh terminal gets '/srv/go'" in out.stdout  # the requested value
     assert home.go_env_file.read_text() == "GOPATH=/srv/go\n"
     # a value that does not take effect is reported, exit 1
     home.write(".bashrc", "export GOFLAGS=-mod=mod\n" + SKEL_GUARD)

@@ -207,7 +207,9 @@ async def test_apply_then_history_then_rollback_for_real(home: Sandbox) -> None:
         await pilot.press("a", "y")
         await until(pilot, lambda: preview.state == APPLIED)
         outcome = text_of(preview.query_one("#preview-content", Static))
-        assert "ok GOPRIVATE = '*.corp.example' from ~/.config/go/env:" in outcome
+        assert "ok GOPRIVATE: a fresh terminal gets '*.corp.example' from ~/.config/go/env:" in (
+            outcome
+        )
         assert not errors(app)
         await until(pilot, lambda: app.result is not None and not app.workers)
         res = app.result.resolution  # type: ignore[union-attr]

@@ -194,8 +194,8 @@ class ApplyOutcome:
 
     @property
     def ok(self) -> bool:
-        """Every check got what the preview promised."""
-        return all(c.ok for c in self.applied.checks)
+        """Every check got what the preview promised and every change took effect."""
+        return self.applied.ok
 
 
 def apply(pv: Preview, opts: Options, state_dir: str) -> ApplyOutcome:
@@ -211,7 +211,7 @@ def apply(pv: Preview, opts: Options, state_dir: str) -> ApplyOutcome:
         done = apply_preview(pv, opts, state_dir)
     except (PlanError, TxnError, OSError) as err:
         raise EditFailed(sentence(err)) from err
-    cleared = all(c.ok for c in done.checks)
+    cleared = done.ok
     if cleared:
         try:
             stage.save(state_dir, [])

@@ -14,7 +14,8 @@ from rich.text import Text
 
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.change import GOENV, SET
-from goenv_tui.core.plan.preview import file_diff, reach, rows
+from goenv_tui.core.plan.fresh import NO_EFFECT, verdicts
+from goenv_tui.core.plan.preview import VERDICT_MARK, file_diff, reach, rows
 from goenv_tui.core.plan.workflow import Preview
 from goenv_tui.core.redact import secrets_only
 from goenv_tui.core.txn import TxRecord
@@ -102,7 +103,7 @@ def preview_body(pv: Preview, colors: Mapping[str, str]) -> RenderableType:
         parts += [Text(""), Text("Every file already has this content: nothing to write.")]
     parts.append(Text(""))
     if pv.prediction.error is None:
-        parts.append(_heading("After apply (the real go and a traced fresh shell)"))
+        parts.append(_heading("After apply, in a fresh terminal (the real go, a traced shell)"))
         table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
         table.add_column("NAME", no_wrap=True, style="bold")
         table.add_column("NOW", ratio=1, overflow="fold")
@@ -111,15 +112,15 @@ def preview_body(pv: Preview, colors: Mapping[str, str]) -> RenderableType:
             now = red.text(f"{r.before or '(empty)'}\n{r.before_where}", "preview")
             then = red.text(f"{r.after or '(empty)'}\n{r.after_where}", "preview")
             table.add_row(r.name, now, then)
-            if r.fresh_before != r.fresh_after:
-                fb = "unset" if r.fresh_before is None else r.fresh_before
-                fa = "unset" if r.fresh_after is None else r.fresh_after
-                table.add_row(
-                    "",
-                    red.text(f"fresh shell: {fb}", "preview"),
-                    red.text(f"fresh shell: {fa}", "preview"),
-                )
+            if r.session is not None:
+                kept = f"this session keeps {r.session or '(empty)'}\n{r.session_where}"
+                table.add_row("", "", red.text(kept, "preview"))
         parts.append(table)
+        ok_color, bad_color = colors.get("state-active", ""), colors.get("diff-removed", "")
+        for v in verdicts(plan, pv.before, pv.prediction, home):
+            color = bad_color if v.kind == NO_EFFECT else ok_color
+            mark = Text(f"{VERDICT_MARK[v.kind]} ", style=f"bold {color}".strip())
+            parts.append(_bullet(mark, red.text(v.message, "preview")))
     warns = pv.warnings
     if warns:
         parts += [Text(""), _heading("Warnings")]
@@ -150,6 +151,8 @@ def outcome_body(out: ApplyOutcome, home: str | None, colors: Mapping[str, str])
     for c in out.applied.checks:
         mark = ("ok ", f"bold {ok_color}".strip()) if c.ok else ("!! ", f"bold {bad_color}".strip())
         parts.append(_bullet(Text(*mark), redact(c.message)))
+    for v in out.applied.no_effect:
+        parts.append(_bullet(Text("!! ", style=f"bold {bad_color}".strip()), redact(v.message)))
     parts.extend(_bullet(Text("! ", style="bold"), w) for w in r.warnings)
     parts.append(Text(""))
     if not out.cleared:

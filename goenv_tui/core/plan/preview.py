@@ -8,16 +8,22 @@ columns. The TUI shows the same pieces in its own widgets.
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass
 
 from goenv_tui.core.explain import where
 from goenv_tui.core.layers import FILE_LINES, VIA_OS_ENV
-from goenv_tui.core.model import ACTIVE, STALE, ChainEntry, Variable
+from goenv_tui.core.model import Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import clip, tilde
 from goenv_tui.core.plan.build import Plan, Step
 from goenv_tui.core.plan.change import BLOCK, GOENV, SET
+from goenv_tui.core.plan.fresh import (
+    NEW_TERMINALS,
+    NO_EFFECT,
+    TAKES_EFFECT,
+    fresh_view,
+    verdicts,
+)
 from goenv_tui.core.plan.world import Prediction
 from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Resolution
@@ -41,15 +47,16 @@ def reach(step: Step, before: Resolution) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    """One affected variable: now and after, in go env and in a fresh shell."""
+    """One affected variable: what go here has now, what a fresh terminal's go gets after
+    apply, and (when it differs) what this session keeps until it is restarted."""
 
     name: str
     before: str
     before_where: str
     after: str
     after_where: str
-    fresh_before: str | None
-    fresh_after: str | None
+    session: str | None  # this session's value after apply, when it differs from ``after``
+    session_where: str
 
 
 def file_diff(path: str, old: bytes | None, new: bytes | None, home: str | None) -> str:
@@ -68,29 +75,24 @@ def file_diff(path: str, old: bytes | None, new: bytes | None, home: str | None)
     return hide_secrets(text, "preview")
 
 
-def _fresh_entry(var: Variable | None) -> ChainEntry | None:
-    """The startup entry a fresh shell ends with."""
-    if var is None:
-        return None
-    ends = [e for e in var.chain if e.layer in FILE_LINES and e.state in (ACTIVE, STALE)]
-    return ends[-1] if ends else None
-
-
 def rows(plan: Plan, before: Resolution, prediction: Prediction, home: str | None) -> list[Row]:
-    """The before/after table."""
+    """The before/after table: AFTER is a fresh terminal's go (core/plan/fresh.py)."""
     out: list[Row] = []
     for name in plan.names:
         now = before.variables.get(name)
         after = prediction.variables.get(name)
+        view = fresh_view(after, prediction.fresh.get(name))
+        src = view.source
+        kept = after.value if after is not None else ""
         out.append(
             Row(
                 name,
                 now.value if now else "",
                 _where(now, home),
-                after.value if after else "",
-                _where(after, home) if after else "?",
-                before.shell.final_env.get(name),
-                prediction.fresh.get(name),
+                view.value,
+                where(src, home) if src is not None else ("inherited" if view.value else "unset"),
+                kept if kept != view.value else None,
+                _where(after, home),
             )
         )
     return out
@@ -114,40 +116,15 @@ def warnings_for(
             f"A startup file tried to write {tilde(written, home)} during the prediction "
             "(kept out: the prediction only reads); every new shell writes it for real."
         )
+    # (whether each change reaches a fresh terminal, and what shadows it, is its verdict)
     for step in plan.steps:
         change = step.change
-        name = change.name
+        name, value = change.name, change.value
+        if change.op != SET or prediction.remote is None or step.place.kind == GOENV:
+            continue  # (go reads the go env file itself, over ssh too)
         after = prediction.variables.get(name)
-        fresh = prediction.fresh.get(name)
-        if change.op != SET:
-            also_set = any(s.change.op == SET and s.change.name == name for s in plan.steps)
-            if after is not None and after.user_set and not also_set:
-                src = after.source
-                assert src is not None
-                out.append(f"{name} stays set: {where(src, home)} still gives {src.value!r}.")
-            continue
-        value = change.value
-        end = _fresh_entry(after)
-        if step.place.kind == GOENV:
-            if end is not None and fresh is not None and fresh != value:
-                loc = where(end, home)
-                fix = f"use --to {loc}" if _editable(end, home) else "use --to startup"
-                out.append(
-                    f"{name} will be shadowed by {loc} in every new shell (it exports "
-                    f"{fresh!r}); {fix}."
-                )
-        elif fresh != value and os.path.basename(step.place.path or "") != ".envrc":
-            # (an .envrc is direnv's, read in its folder, not by the startup files)
-            got = "nothing" if fresh is None else repr(fresh)
-            winner = where(end, home) if end is not None else None
-            hint = ""
-            if winner and end is not None and end.file:
-                hint = f"; use --to {winner}" if _editable(end, home) else ", which its tool owns"
-            out.append(
-                f"A fresh shell will still get {got} for {name}"
-                + (f" from {winner}{hint}." if winner else ": this file is not read by your shell.")
-            )
-        elif prediction.remote is not None and prediction.remote.get(name) != value:
+        view = fresh_view(after, prediction.fresh.get(name))
+        if view.value == value and prediction.remote.get(name) != value:
             remote = prediction.remote.get(name)
             out.append(
                 f"{name}={value} does not reach `ssh host cmd` or `bash -c` "
@@ -158,14 +135,6 @@ def warnings_for(
                     else "; they do not read the file the block is in, or stop before it "
                     "(it stays after what it overrides)."
                 )
-            )
-        session = before.variables.get(name)
-        in_session = session is not None and any(e.layer == "shell" for e in session.chain)
-        if in_session and after is not None and after.value != value:
-            assert session is not None
-            out.append(
-                f"This session exports {name}={session.value!r}, so go here keeps using "
-                f"it until you open a new shell (or run `unset {name}`)."
             )
     return out
 
@@ -207,8 +176,8 @@ def render(
         lines.append("Every file already has this content: nothing to write.")
     if prediction.error is None:
         lines.append("")
-        lines.append("After apply: go env here, and in a fresh shell (computed with the real go")
-        lines.append("and your traced shell over the new files):")
+        lines.append("After apply, in a fresh terminal (computed with the real go and your traced")
+        lines.append("shell over the new files):")
         nw = min(max(len(n) for n in plan.names) + 1, 18) if plan.names else 5
         col = (width - nw - 1) // 2
         lines.append(f"{'NAME':<{nw}} {'NOW':<{col}} AFTER")
@@ -216,10 +185,12 @@ def render(
             now = clip(f"{r.before or '(empty)'}  {r.before_where}", col - 1)
             then = clip(f"{r.after or '(empty)'}  {r.after_where}", width - nw - 1 - col)
             lines.append(f"{clip(r.name, nw - 1):<{nw}} {now:<{col}} {then}")
-            if r.fresh_before != r.fresh_after:
-                fb = "unset" if r.fresh_before is None else r.fresh_before
-                fa = "unset" if r.fresh_after is None else r.fresh_after
-                lines.append(clip(f"{'':<{nw}} fresh shell: {fb} → {fa}", width))
+            if r.session is not None:
+                kept = f"this session keeps {r.session or '(empty)'}  {r.session_where}"
+                lines.append(f"{'':<{nw}} {clip(kept, width - nw - 1)}")
+        lines.append("")
+        for v in verdicts(plan, before, prediction, home):
+            lines.append(f"{VERDICT_MARK[v.kind]} {v.message}")
     warns = warnings_for(plan, before, prediction, home)
     if warns:
         lines.append("")
@@ -228,10 +199,5 @@ def render(
     return hide_secrets("\n".join(lines), "preview") + "\n"
 
 
-def _editable(entry: ChainEntry, home: str | None) -> bool:
-    """Whether the line an entry names may be edited (no tool owns it or its file)."""
-    from goenv_tui.core.edits.owned import owner_at
-
-    if entry.file is None or entry.line is None:
-        return False
-    return owner_at(entry.file, entry.line, home or "") is None
+#: How a verdict reads in text: a mark a person sees without colour.
+VERDICT_MARK = {TAKES_EFFECT: "ok", NEW_TERMINALS: "ok", NO_EFFECT: "!!"}

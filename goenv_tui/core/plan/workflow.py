@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.plan.build import Context, Plan, build_plan
 from goenv_tui.core.plan.change import Change
 from goenv_tui.core.plan.errors import PlanError
+from goenv_tui.core.plan.fresh import NO_EFFECT, Verdict
 from goenv_tui.core.plan.preview import render, warnings_for
-from goenv_tui.core.plan.verify import Check, verify
+from goenv_tui.core.plan.verify import Check, applied_verdicts, verify
 from goenv_tui.core.plan.world import Prediction, predict
 from goenv_tui.core.resolve import Options, Resolution, detect_shell, probe
 from goenv_tui.core.txn import ApplyResult, TxnError, apply
@@ -46,6 +47,17 @@ class Applied:
     checks: list[Check]
     after: Resolution
     created_dirs: list[str]
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Every check got what the preview promised and every change took effect."""
+        return all(c.ok for c in self.checks) and not self.no_effect
+
+    @property
+    def no_effect(self) -> list[Verdict]:
+        """The requested changes that did nothing in a fresh terminal."""
+        return [v for v in self.verdicts if v.kind == NO_EFFECT]
 
 
 def make_preview(
@@ -107,7 +119,9 @@ def apply_preview(pv: Preview, opts: Options, state_dir: str) -> Applied:
                 ) from err
     result = apply(pv.plan.file_changes(), state_dir, description=pv.plan.description())
     after = probe(opts)
-    return Applied(result, verify(pv.plan, pv.prediction, after, pv.home), after, created)
+    checks = verify(pv.plan, pv.prediction, after, pv.home)
+    said = applied_verdicts(pv.plan, pv.before, after, pv.home)
+    return Applied(result, checks, after, created, said)
 
 
 __all__ = ["Applied", "PlanError", "Preview", "apply_preview", "make_preview"]

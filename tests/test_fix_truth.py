@@ -1,0 +1,71 @@
+"""Every answer about a change is the truth for a fresh terminal: the preview's AFTER, the
+verdict per change, the check after apply and its exit status — and the advice they give works."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import Sandbox, shell_path
+
+FILE_PROXY = "https://file.example,direct"
+RC_PROXY = "https://rc.example"
+
+
+def _login(sb: Sandbox, cmd: str, env: dict[str, str] | None = None) -> str:
+    """What a fresh login terminal (bash -lic) prints for ``cmd``, with the sandbox's go."""
+    bash = shell_path("bash")
+    out = sb.run([bash, "-lic", f"PATH={sb.bin}:$PATH; {cmd}"], env=env or sb.env)
+    return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+
+
+def _shadowed(sb: Sandbox) -> dict[str, str]:
+    """The go env file's GOPROXY shadowed by ~/.bashrc's export; this session has it too."""
+    sb.write(".config/go/env", f"GOPROXY={FILE_PROXY}\n")
+    sb.write(".bashrc", f"export GOPROXY={RC_PROXY}\n")
+    sb.write(".profile", ". ~/.bashrc\n")
+    return dict(sb.env, GOPROXY=RC_PROXY)
+
+
+def test_the_shadowed_value_fix_says_what_a_new_terminal_gets(sandbox: Sandbox) -> None:
+    env = _shadowed(sandbox)
+    dry = sandbox.goenv_tui("fix", "goenv-shadowed-goproxy", "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    # AFTER: a fresh terminal's go, from the go env file (not the session's value)
+    assert re.search(r"^GOPROXY .*~/\.config/go/env:1$", dry.stdout, re.M), dry.stdout
+    assert f"this session keeps {RC_PROXY}" in dry.stdout
+    verdict = (
+        f"ok GOPROXY: a fresh terminal gets '{FILE_PROXY}' from ~/.config/go/env:1; this "
+        f"session keeps '{RC_PROXY}' until you open a new terminal (or run `unset GOPROXY` here)."
+    )
+    assert verdict in dry.stdout
+    done = sandbox.goenv_tui("fix", "goenv-shadowed-goproxy", "--yes", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"a fresh terminal gets '{FILE_PROXY}' from ~/.config/go/env:1, as predicted" in (
+        done.stdout
+    )
+    assert _login(sandbox, "go env GOPROXY") == FILE_PROXY  # the truth, in a real terminal
+    # the advice for this terminal works: unset the session's export
+    assert _login(sandbox, "unset GOPROXY; go env GOPROXY", env) == FILE_PROXY
+
+
+def test_a_change_that_does_nothing_says_so_exits_1_and_its_advice_works(
+    sandbox: Sandbox,
+) -> None:
+    sandbox.write(".bashrc", "export GOPATH=/srv/rc-go\n")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    env = dict(sandbox.env, GOPATH="/srv/rc-go")
+    staged = sandbox.goenv_tui("stage", "set", "GOPATH=/srv/go", "--to", "goenv", env=env)
+    assert staged.returncode == 0, staged.stderr
+    out = sandbox.goenv_tui("apply", "--yes", env=env)
+    assert out.returncode == 1, out.stdout + out.stderr
+    said = re.search(r"!! GOPATH: no effect — .*`(goenv-tui unset GOPATH --from \S+)`", out.stdout)
+    assert said is not None, out.stdout
+    assert "a fresh terminal still gets '/srv/rc-go' from ~/.bashrc:1" in out.stdout
+    assert "as predicted" in out.stdout and "ok GOPATH = " not in out.stdout
+    # follow the advice: it is a command that works on today's files, and it takes effect
+    argv = said.group(1).split()[1:]
+    follow = sandbox.goenv_tui(*argv, "--dry-run", env=env)
+    assert follow.returncode == 0, follow.stdout + follow.stderr
+    assert "ok GOPATH: a fresh terminal gets '/srv/go' from ~/.config/go/env:1" in follow.stdout
+    assert sandbox.goenv_tui(*argv, "--yes", env=env).returncode == 0
+    assert _login(sandbox, "go env GOPATH") == "/srv/go"
