@@ -69,3 +69,22 @@ def test_a_change_that_does_nothing_says_so_exits_1_and_its_advice_works(
     assert "ok GOPATH: a fresh terminal gets '/srv/go' from ~/.config/go/env:1" in follow.stdout
     assert sandbox.goenv_tui(*argv, "--yes", env=env).returncode == 0
     assert _login(sandbox, "go env GOPATH") == "/srv/go"
+
+
+def test_explain_walks_down_the_chain_naming_who_would_decide(sandbox: Sandbox) -> None:
+    """Without the session's value the last ~/.bashrc line decides, then the one before it,
+    then the go env file, then $GOROOT/go.env: the go env file is never skipped."""
+    sandbox.write(".config/go/env", f"GOPROXY={FILE_PROXY}\n")
+    sandbox.write(".bashrc", "export GOPROXY=https://a.example\nexport GOPROXY=https://b.example\n")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    env = dict(sandbox.env, GOPROXY="https://session.example")
+    text = sandbox.goenv_tui("explain", "GOPROXY", env=env).stdout
+    want = [
+        "Without it, it would be 'https://b.example' from ~/.bashrc:2.",
+        "  and without that, 'https://a.example' from ~/.bashrc:1.",
+        f"  and without that, '{FILE_PROXY}' from the go env file (~/.config/go/env:1).",
+        "  and without that, 'https://proxy.golang.org,direct' from $GOROOT/go.env",
+    ]
+    lines = text.splitlines()
+    start = lines.index(want[0])
+    assert [ln[: len(w)] for ln, w in zip(lines[start:], want, strict=False)] == want, text

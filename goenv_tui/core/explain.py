@@ -128,12 +128,7 @@ def story(var: Variable, home: str | None = None, go_error: str | None = None) -
         elif entry.state == IGNORED:
             why = tilde_text(entry.note or "go skips it", home)
             lines.append(f"- {val} at {desc} is ignored: {why}.")
-    fallback = _fallback(var)
-    if fallback is not None and src is not None and fallback is not src:
-        lines.append(
-            f"Without the layers above it, it would be {fallback.value!r} from "
-            f"{describe(fallback, home)}."
-        )
+    lines.extend(counterfactuals(var, home))
     if FLAG_EMPTY_IGNORED in var.flags:
         lines.append(
             "An exported empty value counts as unset for go: it cannot cancel a value "
@@ -159,6 +154,22 @@ def tilde_text(text: str, home: str | None) -> str:
     if home and home != "/":
         return text.replace(home.rstrip("/") + "/", "~/")
     return text
+
+
+def counterfactuals(var: Variable, home: str | None = None) -> list[str]:
+    """What the value would be without the entry that decides it, then without that one
+    too, and so on down the chain: each time the entry that would then decide (a stale
+    startup line counts: without the session's value a shell gets it)."""
+    src = var.source
+    live = [e for e in var.chain if e.state in (ACTIVE, SHADOWED, STALE)]
+    if src is None or src not in live:
+        return []
+    below = list(reversed(live[: live.index(src)]))
+    out = []
+    for k, nxt in enumerate(below):
+        said = f"{nxt.value!r} from {describe(nxt, home)}"
+        out.append(f"Without it, it would be {said}." if k == 0 else f"  and without that, {said}.")
+    return out
 
 
 def _fallback(var: Variable) -> ChainEntry | None:
