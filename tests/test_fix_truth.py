@@ -3,9 +3,12 @@ verdict per change, the check after apply and its exit status — and the advice
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import sys
 
-from tests.conftest import Sandbox, shell_path
+from tests.conftest import REPO, Sandbox, shell_path
 
 FILE_PROXY = "https://file.example,direct"
 RC_PROXY = "https://rc.example"
@@ -88,3 +91,23 @@ def test_explain_walks_down_the_chain_naming_who_would_decide(sandbox: Sandbox) 
     lines = text.splitlines()
     start = lines.index(want[0])
     assert [ln[: len(w)] for ln, w in zip(lines[start:], want, strict=False)] == want, text
+
+
+def test_a_nologin_account_traces_the_shell_it_runs_in(sandbox: Sandbox) -> None:
+    """SHELL=/usr/sbin/nologin (service accounts, containers): goenv-tui run from bash traces
+    bash — its parent process — instead of "tracing" nologin."""
+    bash = shell_path("bash")
+    sandbox.write(".bashrc", "export GOFLAGS=-trimpath\n")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    env = dict(sandbox.env, SHELL="/usr/sbin/nologin", PYTHONPATH=str(REPO))
+    cmd = f"{sys.executable} -m goenv_tui show --json GOFLAGS"
+    out = sandbox.run([bash, "-c", cmd], env=env)
+    data = json.loads(out.stdout)
+    assert data["shell"]["name"] == "bash" and data["shell"]["traced"], data["shell"]
+    assert os.path.realpath(data["shell"]["path"]) == os.path.realpath(bash), data["shell"]
+    src = data["variables"]["GOFLAGS"]["chain"]
+    assert any(e["layer"] == "startup" and e.get("file", "").endswith(".bashrc") for e in src)
+    # with no shell around it at all, nologin is skipped too: bash, never nologin
+    direct = sandbox.goenv_tui("show", "--json", "GOFLAGS", env=env)
+    shell = json.loads(direct.stdout)["shell"]
+    assert shell["name"] == "bash" and os.path.basename(shell["path"]) == "bash", shell

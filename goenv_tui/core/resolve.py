@@ -116,24 +116,54 @@ def resolution_from_json(data: Mapping[str, Any]) -> Resolution:
     )
 
 
+#: Login shells that are not shells: service accounts and containers have them in passwd.
+_NOT_SHELLS = frozenset({"nologin", "false", "true", "sync", "halt", "shutdown"})
+_SHELL_KINDS = {"dash": "sh", "ksh": "sh", "mksh": "sh", "ash": "sh"}
+
+
 def detect_shell(env: Mapping[str, str], override: str | None = None) -> tuple[str, str]:
-    """The user's shell kind and path: --shell, else $SHELL, else the passwd entry."""
+    """The user's shell kind and path: --shell, else the shell that runs goenv-tui (its
+    parent process), else $SHELL, else the passwd entry, else bash — never nologin or false."""
     import shutil
 
-    candidate = override or env.get("SHELL") or ""
-    if not candidate:
-        try:
-            candidate = pwd.getpwuid(os.getuid()).pw_shell
-        except KeyError:
-            candidate = "/bin/bash"
-    base = os.path.basename(candidate)
-    kind = {"dash": "sh", "ksh": "sh", "mksh": "sh", "ash": "sh"}.get(base, base)
-    if kind not in SHELLS:
-        kind = "bash"
-    path = candidate if os.path.isabs(candidate) else (shutil.which(candidate) or "")
-    if not path or os.path.basename(path) not in {kind, base} or not os.path.exists(path):
-        path = shutil.which(kind) or f"/bin/{kind}"
-    return kind, path
+    for candidate in (override, _parent_shell(), env.get("SHELL"), _passwd_shell()):
+        base = os.path.basename(candidate or "")
+        if not base or base in _NOT_SHELLS:
+            continue
+        kind = _SHELL_KINDS.get(base, base)
+        if kind not in SHELLS:
+            continue
+        assert candidate is not None
+        path = candidate if os.path.isabs(candidate) else (shutil.which(candidate) or "")
+        if not path or not os.path.exists(path):
+            path = shutil.which(kind) or ""
+        if path:
+            return kind, path
+    return "bash", shutil.which("bash") or "/bin/bash"
+
+
+def _parent_shell() -> str | None:
+    """The executable of the process that started goenv-tui, when it is a shell."""
+    import psutil
+
+    try:
+        parent = psutil.Process(os.getppid())
+        exe = parent.exe() or parent.name().lstrip("-")
+    except (OSError, ValueError, psutil.Error):
+        return None
+    base = os.path.basename(exe)
+    return exe if _SHELL_KINDS.get(base, base) in SHELLS else None
+
+
+def _passwd_shell() -> str | None:
+    """The acting user's login shell from passwd (root acting for a user: theirs)."""
+    from goenv_tui.core.acting import on_behalf
+
+    actor = on_behalf()
+    try:
+        return pwd.getpwuid(actor.uid if actor is not None else os.getuid()).pw_shell
+    except KeyError:
+        return None
 
 
 #: What identifies the terminal a session runs in; a fresh terminal "like this one" has them

@@ -29,7 +29,7 @@ from typing import Any
 
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import nearest_dir
-from goenv_tui.core.resolve import Options
+from goenv_tui.core.resolve import Options, detect_shell
 
 TIMEOUT = 90.0
 #: Set (to anything) to make the child's unshare fail with EPERM, as where user namespaces are
@@ -80,7 +80,8 @@ def predict(
             "env": dict(opts.env),
             "cwd": opts.cwd,
             "go_path": opts.go_path,
-            "shell": opts.shell,
+            # the shell this process traces: the child's own parent is not the user's shell
+            "shell": opts.shell or detect_shell(opts.env)[1],
             "trace": opts.trace,
             "cache_dir": opts.cache_dir,
             "etc_environment": opts.etc_environment,
