@@ -31,6 +31,9 @@ def add_edit_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     def set_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("assignment", metavar="NAME=VALUE")
         p.add_argument(
+            "--empty", action="store_true", help="allow an empty VALUE (refused otherwise)"
+        )
+        p.add_argument(
             "--to",
             metavar="PLACE",
             help="goenv | startup | startup:FILE | FILE:LINE (default: where it takes effect)",
@@ -116,7 +119,7 @@ def _change_of(args: argparse.Namespace, home: str) -> Change:
     from goenv_tui.core.plan.change import parse_change
 
     if args.command in ("set",) or getattr(args, "action", None) == "set":
-        return parse_change("set", args.assignment, args.to, home)
+        return parse_change("set", args.assignment, args.to, home, empty_ok=args.empty)
     return parse_change("unset", args.name, args.to, home)
 
 
@@ -246,16 +249,16 @@ def _stage(args: argparse.Namespace, state: str, home: str, options: OptionsFor)
         print(f"Cleared {n} staged change(s).")
         return 0
     if args.action == "drop":
-        gone = stage.drop(state, home, args.number)
-        print(f"Dropped: {_redact(gone.describe())}")
+        dropped = stage.drop(state, home, args.number)
+        print(f"Dropped: {_redact(dropped.describe())}")
         return 0
     change = _change_of(args, home)
-    staged = stage.load(state, home)
-    kept = [c for c in staged if not (c.name == change.name and c.place == change.place)]
     # refuses before anything is staged
-    pv = make_preview([*kept, change], options(args), staging=True)
-    changes = stage.add(state, home, change)
+    pv = make_preview(stage.merged(stage.load(state, home), change)[0], options(args), staging=True)
+    changes, gone = stage.add(state, home, change)
     print(f"Staged ({len(changes)} in the plan): {_redact(change.describe())}")
+    if gone is not None:
+        print(_redact(stage.replaced_notice(gone)))
     if pv.plan.incomplete:
         print(f"Not ready to apply: {pv.plan.incomplete}.")
     print("See it with: goenv-tui preview; apply it with: goenv-tui apply")

@@ -111,3 +111,20 @@ def test_a_nologin_account_traces_the_shell_it_runs_in(sandbox: Sandbox) -> None
     direct = sandbox.goenv_tui("show", "--json", "GOFLAGS", env=env)
     shell = json.loads(direct.stdout)["shell"]
     assert shell["name"] == "bash" and os.path.basename(shell["path"]) == "bash", shell
+
+
+def test_staging_refuses_an_empty_value_unless_asked_and_says_what_it_replaces(
+    sandbox: Sandbox,
+) -> None:
+    refused = sandbox.goenv_tui("stage", "set", "GOPROXY=", "--to", "goenv")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "empty value" in refused.stderr and "--empty" in refused.stderr
+    assert "`goenv-tui unset GOPROXY`" in refused.stderr
+    assert "Nothing is staged." in sandbox.goenv_tui("stage", "list").stdout
+    first = sandbox.goenv_tui("stage", "set", "GOFLAGS=-trimpath", "--to", "goenv")
+    assert first.returncode == 0 and "replaces" not in first.stdout, first.stdout
+    again = sandbox.goenv_tui("stage", "set", "GOFLAGS=", "--to", "goenv", "--empty")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "It replaces the staged change: set GOFLAGS=-trimpath  [to goenv]." in again.stdout
+    listed = sandbox.goenv_tui("stage", "list").stdout.splitlines()
+    assert listed == ["1. set GOFLAGS=  [to goenv]"], listed

@@ -90,7 +90,7 @@ async def test_e_stages_a_change_that_the_cli_sees(home: Sandbox) -> None:
         await pilot.press(*"*.corp.example", "enter")
         assert screen.busy  # the check runs in a worker; the UI stays responsive
         await until(pilot, lambda: not isinstance(app.screen, EditScreen))
-        assert staged(home) == [Change(SET, "GOPRIVATE", "*.corp.example")]
+        assert staged(home) == [Change(SET, "GOPRIVATE", "*.corp.example", Place(GOENV))]
         assert app.staged == staged(home)
         label = app.query_one(VariableTable).get_row("GOPRIVATE")[0]
         assert label.plain.startswith("  ✎ ")
@@ -102,7 +102,7 @@ async def test_e_stages_a_change_that_the_cli_sees(home: Sandbox) -> None:
     assert staged(home)[-1] == Change(SET, "GOPRIVATE", "*.corp.example", Place(BLOCK))
     out = home.goenv_tui("stage", "list")
     assert out.returncode == 0, out.stderr
-    assert "1. set GOPRIVATE=*.corp.example  [to where it takes effect]" in out.stdout
+    assert "1. set GOPRIVATE=*.corp.example  [to goenv]" in out.stdout
     assert "2. set GOPRIVATE=*.corp.example  [to startup]" in out.stdout
     assert home.go_env_file.read_text() == GOENV_BEFORE  # staging writes nothing
 
@@ -154,9 +154,33 @@ async def test_u_stages_unset_or_says_why_not(home: Sandbox) -> None:
         assert staged(home) == []
         await pilot.press("escape")
         await select(pilot, "GOFLAGS")
-        await pilot.press("u")
+        await pilot.press("e", *" -trimpath", "enter")
         await until(pilot, lambda: bool(app.staged))
-    assert staged(home) == [Change(UNSET, "GOFLAGS")]
+        # `u` unsets where the value takes effect, like `e`: it replaces the staged set
+        await pilot.press("u")
+        await until(pilot, lambda: app.staged and app.staged[-1].op == UNSET)
+        assert any(
+            "It replaces the staged change: set GOFLAGS=" in n.message for n in (app._notifications)
+        )
+    assert staged(home) == [Change(UNSET, "GOFLAGS", None, Place(GOENV))]
+
+
+async def test_an_empty_value_is_staged_only_when_asked_twice(home: Sandbox) -> None:
+    app = sandbox_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await probed(app, pilot)
+        await select(pilot, "GOFLAGS")
+        await pilot.press("e")
+        screen = app.screen
+        assert isinstance(screen, EditScreen)
+        screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and not screen.busy and app.staged == []
+        assert "empty value" in text_of(screen.query_one("#edit-status", Static))
+        await pilot.press("enter")  # asked for explicitly
+        await until(pilot, lambda: not isinstance(app.screen, EditScreen))
+    assert staged(home) == [Change(SET, "GOFLAGS", "", Place(GOENV))]
 
 
 async def test_p_shows_the_diff_and_d_drops(home: Sandbox) -> None:

@@ -876,18 +876,20 @@ class GoEnvApp(App[None]):
         self._stage_worker(message.change)
 
     def action_unset(self) -> None:
-        """`u`: stage unsetting the selected variable (go env file and goenv-tui block)."""
+        """`u`: stage unsetting the selected variable where its value takes effect."""
         var = self._selected_var()
         if self._read_only() or not self._probed() or var is None:
             return
         self.notify(f"Checking unset {var.name}…", timeout=2)
+        from goenv_tui.core.plan.build import unset_place
         from goenv_tui.core.plan.change import UNSET, Change
 
-        self._stage_worker(Change(UNSET, var.name))
+        self._stage_worker(Change(UNSET, var.name, None, unset_place(var)))
 
     @work(thread=True, exclusive=True, group="stage", exit_on_error=False)
     def _stage_worker(self, change: Change) -> None:
         """Validate staged + `change` with a real preview, then stage it (or refuse)."""
+        from goenv_tui.core.plan.stage import replaced_notice
         from goenv_tui.ui import editing
 
         state, home = self._state(), self._home()
@@ -897,11 +899,13 @@ class GoEnvApp(App[None]):
             editing.check_change(state, home, self.options, before, change)
             if get_current_worker().is_cancelled:
                 return  # the edit screen was closed: stage nothing
-            changes = editing.stage_add(state, home, change)
+            changes, gone = editing.stage_add(state, home, change)
         except editing.EditFailed as err:
             self.post_message(EditRefused("stage", str(err)))
             return
         note = f"Staged ({len(changes)} in the plan): {editing.redact(change.describe())}"
+        if gone is not None:
+            note += f"\n{editing.redact(replaced_notice(gone))}"
         self.post_message(StageChanged(changes, note))
 
     def _recover_first(self, state: str, home: str) -> None:

@@ -59,7 +59,8 @@ def goenv_file(res: Resolution, env: Mapping[str, str]) -> str:
 def edit_targets(
     name: str, res: Resolution, env: Mapping[str, str], shell: str, is_root: bool
 ) -> list[Target]:
-    """Where a new value of ``name`` can go: where it takes effect first (place None)."""
+    """Where a new value of ``name`` can go: where it takes effect first (that place itself,
+    so that `u`, which unsets there, replaces it in the staged plan)."""
     ctx = Context(res, env, shell)
     home = ctx.home
     default = default_place(name, ctx)
@@ -76,7 +77,7 @@ def edit_targets(
         here = block_label
     else:
         here = f"{tilde(default.path or '', home)}:{default.line}"
-    targets = [Target(f"{here} (where it takes effect)", None)]
+    targets = [Target(f"{here} (where it takes effect)", default)]
     if default.kind != GOENV:
         targets.append(Target(f"{goenv_label} (go env -w)", Place(GOENV)))
     if default.kind != BLOCK:
@@ -123,21 +124,14 @@ def check_change(
     """Refuse ``change`` (nothing staged) unless the staged plan plus it can be planned, as
     ``stage set|unset`` does; ``before`` spares a probe (None: probe now)."""
     try:
-        make_preview(
-            replaced(load_stage(state_dir, home), change), opts, before=before, staging=True
-        )
+        plan = stage.merged(load_stage(state_dir, home), change)[0]
+        make_preview(plan, opts, before=before, staging=True)
     except (PlanError, TxnError, OSError) as err:
         raise EditFailed(sentence(err)) from err
 
 
-def replaced(staged: Sequence[Change], change: Change) -> list[Change]:
-    """The plan after ``stage.add(change)``: a change of the same name and place is replaced."""
-    kept = [c for c in staged if not (c.name == change.name and c.place == change.place)]
-    return [*kept, change]
-
-
-def stage_add(state_dir: str, home: str, change: Change) -> list[Change]:
-    """Stage ``change`` (replacing one of the same name and place); the plan now."""
+def stage_add(state_dir: str, home: str, change: Change) -> tuple[list[Change], Change | None]:
+    """Stage ``change``; the plan now and the staged change it replaced (stage.merged)."""
     try:
         return stage.add(state_dir, home, change)
     except (PlanError, TxnError, OSError) as err:
@@ -151,16 +145,16 @@ def stage_fix(
     previews; the plan now and that preview. A refusal stages nothing."""
     try:
         before = load_stage(state_dir, home)
-        merged = before
+        plan = before
         for change in changes:
-            merged = replaced(merged, change)
-        pv = make_preview(merged, opts)
+            plan = stage.merged(plan, change)[0]
+        pv = make_preview(plan, opts)
     except (PlanError, TxnError, OSError) as err:
         raise EditFailed(sentence(err)) from err
     try:
         now = before
         for change in changes:
-            now = stage.add(state_dir, home, change)
+            now = stage.add(state_dir, home, change)[0]
     except (PlanError, TxnError, OSError) as err:
         with contextlib.suppress(TxnError, OSError):
             stage.save(state_dir, before)  # all of the fix or none of it

@@ -115,6 +115,8 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     #: Why the plan cannot be applied yet (a staged GOOS without its GOARCH), when staging.
     incomplete: str | None = None
+    #: Names the go wrapper sets only when the environment has none (an export beats it).
+    yields: frozenset[str] = frozenset()
 
     @property
     def names(self) -> list[str]:
@@ -165,11 +167,26 @@ def build_plan(changes: Sequence[Change], ctx: Context, *, staging: bool = False
     pairs = sorted(zip(builder.step_index, builder.steps, strict=True), key=lambda p: p[0])
     steps = [step for _, step in pairs]
     files = sorted(builder.files.values(), key=lambda f: builder.first_use[f.realpath])
-    plan = Plan(steps, files, builder.warnings, builder.incomplete)
+    yields = frozenset(n for n, kept in builder._yields.items() if kept)
+    plan = Plan(steps, files, builder.warnings, builder.incomplete, yields)
     for fp in plan.changed_files:
         _check_access(fp, ctx.home)
         fp.notes.extend(_file_notes(fp, ctx.home))
     return plan
+
+
+def unset_place(var: Variable | None) -> Place | None:
+    """Where an unset removes a value so that it takes effect, as `e` sets it where it takes
+    effect: the entry that decides it (the go env file, or its exact startup line); None
+    (the go env file and the goenv-tui block) when no edit reaches that entry."""
+    src = var.source if var is not None else None
+    if src is None:
+        return None
+    if src.layer == "goenv":
+        return Place(GOENV)
+    if src.layer == "startup" and src.file and src.line:
+        return Place(LINE, src.file, src.line)
+    return None
 
 
 def default_place(name: str, ctx: Context) -> Place:

@@ -95,12 +95,28 @@ def _abspath(path: str, home: str) -> str:
     return os.path.abspath(path)
 
 
-def parse_change(op: str, arg: str, place: str | None, home: str) -> Change:
-    """A change from the command line: ``set NAME=VALUE`` or ``unset NAME``."""
+def empty_refusal(name: str) -> str:
+    """Why an empty value is not staged unless asked for (the start of the sentence)."""
+    return (
+        f"{name}= is an empty value: go treats an exported empty {name} as unset, and in the "
+        "go env file it hides $GOROOT/go.env's default; to remove the value, unset it"
+    )
+
+
+def parse_change(
+    op: str, arg: str, place: str | None, home: str, *, empty_ok: bool = False
+) -> Change:
+    """A change from the command line: ``set NAME=VALUE`` or ``unset NAME``; an empty value
+    only with ``empty_ok`` (``--empty``)."""
     if op == SET:
         name, eq, value = arg.partition("=")
         if not eq:
             raise PlanError(f"{arg!r} has no '=': write NAME=VALUE, e.g. GOPATH=$HOME/go")
+        if value == "" and not empty_ok and _NAME.match(name):
+            raise PlanError(
+                f"{empty_refusal(name)} (`goenv-tui unset {name}`), or add --empty to set it "
+                "empty anyway; nothing was staged"
+            )
     elif op == UNSET:
         name, value = arg, None
         if "=" in arg:

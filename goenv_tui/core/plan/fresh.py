@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 
 from goenv_tui.core.explain import where
-from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, STALE, ChainEntry, Variable
+from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, SHADOWED, STALE, ChainEntry, Variable
 from goenv_tui.core.names import COMPUTED_NAMES, TELEMETRY_NAMES
 from goenv_tui.core.plan.build import Plan, Step
 from goenv_tui.core.plan.change import GOENV, SET
@@ -40,19 +40,25 @@ class FreshView:
     source: ChainEntry | None
 
 
-def fresh_view(var: Variable | None, fresh_value: str | None) -> FreshView:
+def fresh_view(
+    var: Variable | None, fresh_value: str | None, *, wrapper_yields: bool = False
+) -> FreshView:
     """What go in a fresh terminal prints for ``var``; ``fresh_value`` is what the traced
-    fresh shell exports (None: nothing)."""
+    fresh shell exports (None: nothing); ``wrapper_yields``: the go wrapper sets the name only
+    when the environment has none (asdf's GOPATH/GOBIN), so an export beats it."""
     if var is None:
         return FreshView(fresh_value or "", None)
     src = var.source
-    if var.name in COMPUTED_NAMES | TELEMETRY_NAMES or (src is not None and src.layer == "wrapper"):
+    wrapped = src is not None and src.layer == "wrapper" and not (wrapper_yields and fresh_value)
+    if var.name in COMPUTED_NAMES | TELEMETRY_NAMES or wrapped:
         return FreshView(var.value, src)  # go (or the wrapper) decides it whatever is exported
     if fresh_value:
         ends = [
             e
             for e in var.chain
-            if e.layer in _EXPORTED and e.state in (ACTIVE, STALE) and e.value == fresh_value
+            if e.layer in _EXPORTED
+            and e.state in (ACTIVE, STALE, SHADOWED)
+            and e.value == fresh_value
         ]
         return FreshView(fresh_value, ends[-1] if ends else None)
     for layer in _GO_FILES:
@@ -98,8 +104,11 @@ def verdicts(
         if siblings[0] is not step:
             continue
         after = prediction.variables.get(name)
-        view = fresh_view(after, prediction.fresh.get(name))
-        earlier = fresh_view(before.variables.get(name), before.shell.final_env.get(name))
+        yields = name in plan.yields
+        view = fresh_view(after, prediction.fresh.get(name), wrapper_yields=yields)
+        earlier = fresh_view(
+            before.variables.get(name), before.shell.final_env.get(name), wrapper_yields=yields
+        )
         shell = before.shell.shell or "bash"
         out.append(
             _verdict(siblings, view, earlier, before.variables.get(name), after, home, shell)

@@ -81,7 +81,7 @@ def rows(plan: Plan, before: Resolution, prediction: Prediction, home: str | Non
     for name in plan.names:
         now = before.variables.get(name)
         after = prediction.variables.get(name)
-        view = fresh_view(after, prediction.fresh.get(name))
+        view = fresh_view(after, prediction.fresh.get(name), wrapper_yields=name in plan.yields)
         src = view.source
         kept = after.value if after is not None else ""
         out.append(
@@ -123,7 +123,7 @@ def warnings_for(
         if change.op != SET or prediction.remote is None or step.place.kind == GOENV:
             continue  # (go reads the go env file itself, over ssh too)
         after = prediction.variables.get(name)
-        view = fresh_view(after, prediction.fresh.get(name))
+        view = fresh_view(after, prediction.fresh.get(name), wrapper_yields=name in plan.yields)
         if view.value == value and prediction.remote.get(name) != value:
             remote = prediction.remote.get(name)
             out.append(

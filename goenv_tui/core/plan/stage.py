@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from goenv_tui.core.plan.change import Change
@@ -77,14 +78,23 @@ def save(state_dir: str, changes: list[Change], seen: dict[str, str | None] | No
         write_private(state_dir, STAGE_NAME, data, owner=new_file_owner(state_dir))
 
 
-def add(state_dir: str, home: str, change: Change) -> list[Change]:
-    """Stage one more change; a later change of the same name and place replaces the earlier."""
-    changes = [
-        c for c in load(state_dir, home) if not (c.name == change.name and c.place == change.place)
-    ]
-    changes.append(change)
+def merged(staged: Sequence[Change], change: Change) -> tuple[list[Change], Change | None]:
+    """The plan with ``change`` added: a later change of the same name and place replaces the
+    earlier one, which is returned (None when nothing was replaced)."""
+    gone = next((c for c in staged if c.name == change.name and c.place == change.place), None)
+    return [*(c for c in staged if c is not gone), change], gone
+
+
+def replaced_notice(gone: Change | None) -> str:
+    """The sentence that says a staged change was replaced ("" when none was)."""
+    return f"It replaces the staged change: {gone.describe()}." if gone is not None else ""
+
+
+def add(state_dir: str, home: str, change: Change) -> tuple[list[Change], Change | None]:
+    """Stage one more change (see :func:`merged`); the plan now and the change it replaced."""
+    changes, gone = merged(load(state_dir, home), change)
     save(state_dir, changes)
-    return changes
+    return changes, gone
 
 
 def drop(state_dir: str, home: str, number: int) -> Change:

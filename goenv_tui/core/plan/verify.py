@@ -32,7 +32,8 @@ def verify(plan: Plan, prediction: Prediction, after: Resolution, home: str | No
     checks: list[Check] = []
     for name in plan.names:
         var = after.variables.get(name)
-        got = fresh_view(var, after.shell.final_env.get(name))
+        yields = name in plan.yields
+        got = fresh_view(var, after.shell.final_env.get(name), wrapper_yields=yields)
         kept = var.value if var is not None else ""
         session = (
             ""
@@ -42,7 +43,9 @@ def verify(plan: Plan, prediction: Prediction, after: Resolution, home: str | No
             else f"; this session has no {name}"
         )
         if prediction.error is None:
-            want = fresh_view(prediction.variables.get(name), prediction.fresh.get(name))
+            want = fresh_view(
+                prediction.variables.get(name), prediction.fresh.get(name), wrapper_yields=yields
+            )
             ok = _same(got, want)
             msg = (
                 f"{name}: a fresh terminal gets {said(got, home)}, as predicted{session}"

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from goenv_tui.core.plan.change import SET, Change
+from goenv_tui.core.plan.change import SET, Change, empty_refusal
 from goenv_tui.ui.editing import Target
 from goenv_tui.ui.messages import StageRequested
 
@@ -59,6 +59,7 @@ class EditScreen(ModalScreen[Change | None]):
         self.targets = targets
         self.staged = staged
         self.busy = False
+        self._empty_asked = False  # Enter on an empty value once: the next one stages it
 
     def compose(self) -> ComposeResult:
         """Now, the new value, where to write it, the keys."""
@@ -106,12 +107,22 @@ class EditScreen(ModalScreen[Change | None]):
             return
         options.highlighted = ((options.highlighted or 0) + step) % len(self.targets)
 
+    @on(Input.Changed, "#edit-value")
+    def _typed(self) -> None:
+        self._empty_asked = False
+
     @on(Input.Submitted, "#edit-value")
     @on(OptionList.OptionSelected, "#edit-targets")
     def _submit(self) -> None:
         if self.busy:
             return
         value = self.query_one(Input).value
+        if value == "" and not self._empty_asked:  # staged empty only when asked twice
+            self._empty_asked = True
+            self.query_one("#edit-status", Static).update(
+                f"{empty_refusal(self.var_name)} (u).  Enter again  stage it empty     Esc  cancel"
+            )
+            return
         change = Change(SET, self.var_name, value, self.chosen.place)
         self.set_busy(True)
         self.post_message(StageRequested(change))
