@@ -355,22 +355,13 @@ def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
     from goenv_tui.core.paths import tilde
     from goenv_tui.core.plan.preview import file_diff
     from goenv_tui.core.txn import history, rollback
-    from goenv_tui.core.txn.rollback import rollback_plan
+    from goenv_tui.core.txn.rollback import pick_record, rollback_plan
 
     records = history(state) if os.path.isdir(state) else []
-    if not records:
-        raise UsageError("there is nothing to roll back: no change has been applied yet")
-    rec = (
-        records[-1]
-        if args.txid is None
-        else next((r for r in records if r.txid == args.txid), None)
-    )
-    if rec is None:
-        raise UsageError(
-            f"no applied change has the id {args.txid}; see goenv-tui history for the ids"
-        )
+    rec = pick_record(records, args.txid)
     changes, changed = rollback_plan(rec, state_owner(state))
-    print(f"Roll back {rec.txid} ({_redact(rec.description)}):")
+    verb = "Re-apply what" if rec.rollback_of is not None else "Roll back"
+    print(f"{verb} {rec.txid} ({_redact(rec.description)}){' undid' if rec.rollback_of else ''}:")
     for ch in changes:
         try:
             with open(os.path.realpath(ch.path), "rb") as fh:
@@ -390,5 +381,10 @@ def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
         print("Nothing was changed.")
         return 1
     r = rollback(state, rec.txid, force=args.force)
-    print(f"Rolled back {rec.txid} as {r.txid}: {len(r.written) + len(r.deleted)} file(s).")
+    count = len(r.written) + len(r.deleted)
+    if r.txid is None:
+        print(f"Nothing to do: the files of {rec.txid} are already as that would leave them.")
+    else:
+        print(f"Rolled back {rec.txid} as {r.txid}: {count} file(s) restored.")
+        print(f"Undo with: goenv-tui rollback {r.txid}")
     return 0

@@ -198,16 +198,18 @@ def test_rollback_restores_every_byte(home: Sandbox) -> None:
     assert home.goenv_tui("set", "GOPATH=/srv/go", "--to", "goenv", "--yes").returncode == 0
     assert home.goenv_tui("set", "GOBIN=/srv/bin", "--to", "startup", "--yes").returncode == 0
     assert files_of(home) != before
+    # a bare rollback steps back through the history: the second change, then the first
     for _ in range(2):
         out = home.goenv_tui("rollback", "--yes")
         assert out.returncode == 0, out.stderr
-    # the second rollback undid the first rollback: GOBIN is back; roll back by id instead
-    hist = json.loads(home.goenv_tui("history", "--json").stdout)["transactions"]
-    first, second = hist[0]["txid"], hist[1]["txid"]
-    assert home.goenv_tui("rollback", "--yes").returncode == 0  # undo the re-apply
-    assert home.goenv_tui("rollback", first, "--yes").returncode == 0
+        assert "file(s) restored" in out.stdout and "as None" not in out.stdout
     assert files_of(home) == before, "every byte restored"
-    assert second
+    out = home.goenv_tui("rollback", "--yes")
+    assert out.returncode == 2 and "rolled back already" in out.stderr
+    hist = json.loads(home.goenv_tui("history", "--json").stdout)["transactions"]
+    first = hist[0]["txid"]
+    again = home.goenv_tui("rollback", first, "--yes")  # already as it was: says so
+    assert again.returncode == 0 and "Nothing to do" in again.stdout, again.stdout
 
 
 def test_rollback_refuses_when_the_file_changed_since(home: Sandbox) -> None:

@@ -328,17 +328,21 @@ def test_rollback_restores_every_byte(staged: Home, reference: Reference) -> Non
     assert second["rollback_of"] == first["txid"]
     assert [f["deleted"] for f in second["files"]] == [False, False, True]
 
-    # Rolling back the rollback (re-applying) when a file changed since needs --force.
+    # A bare rollback steps back: nothing is left to roll back now (one change, undone)
+    out = staged.cli("rollback", "--yes")
+    assert out.returncode == 2 and "rolled back already" in one_sentence(out.stderr)
+    # Rolling back the rollback by its id re-applies; a file changed since needs --force.
     with staged.profile.open("ab") as fh:
         fh.write(b"# edited after the rollback\n")
     edited = staged.files()
-    out = staged.cli("rollback", "--yes")
+    out = staged.cli("rollback", second["txid"], "--yes")
     assert out.returncode == 2
     msg = one_sentence(out.stderr)
     assert "~/.profile changed since" in msg and "--force" in msg, msg
     assert staged.files() == edited and len(staged.history()) == 2
-    out = staged.cli("rollback", "--yes", "--force")
+    out = staged.cli("rollback", second["txid"], "--yes", "--force")
     assert out.returncode == 0, out.stderr
+    assert f"Re-apply what {second['txid']}" in out.stdout
     staged.assert_side(reference.new, "new")
     assert len(staged.history()) == 3
 

@@ -44,9 +44,11 @@ def test_history_keeps_originals_and_rollback_restores_them(scenario: Scenario) 
     assert [r.rollback_of for r in records] == [None, first.txid]
     assert records[1].description == "Roll back: go setup"
 
-    rollback(state)  # the latest is the rollback: rolling it back re-applies
+    with pytest.raises(TxnError, match="rolled back already"):
+        rollback(state)  # a bare rollback steps back: nothing is in effect any more
+    rollback(state, records[1].txid)  # the rollback's own id re-applies
     scenario.assert_state("new")
-    rollback(state, first.txid)  # by id
+    rollback(state)  # and now the re-applied change is the one in effect
     scenario.assert_state("old")
     assert rollback(state, first.txid).txid is None  # already original: nothing to do
 

@@ -48,15 +48,39 @@ def rollback_plan(rec: TxRecord, owner: Actor) -> tuple[list[FileChange], list[s
     return changes, changed
 
 
-def _pick(records: list[TxRecord], txid: str | None) -> TxRecord:
+def pick_record(records: list[TxRecord], txid: str | None = None) -> TxRecord:
+    """The record a rollback undoes: ``txid``, or (None) the latest change still in effect —
+    not a rollback, not undone by a rollback that is itself in effect — so that a bare
+    rollback, run again and again, steps back through the history."""
     if not records:
         raise TxnError("There is nothing to roll back: no change has been applied yet.")
-    if txid is None:
-        return records[-1]
+    if txid is not None:
+        for rec in records:
+            if rec.txid == txid:
+                return rec
+        raise TxnError(f"No applied change has the id {txid}; see the history for the ids.")
+    live = in_effect(records)
+    picked = [r for r in records if r.rollback_of is None and r.txid in live]
+    if not picked:
+        raise TxnError(
+            "Every applied change is rolled back already; `goenv-tui rollback TXID` re-applies "
+            "one (see goenv-tui history for the ids)."
+        )
+    return picked[-1]
+
+
+def in_effect(records: list[TxRecord]) -> set[str]:
+    """The ids of the records whose changes are in effect: a record is, unless a later
+    rollback of it is in effect itself."""
+    undone_by: dict[str, list[TxRecord]] = {}
     for rec in records:
-        if rec.txid == txid:
-            return rec
-    raise TxnError(f"No applied change has the id {txid}; see the history for the ids.")
+        if rec.rollback_of is not None:
+            undone_by.setdefault(rec.rollback_of, []).append(rec)
+    live: set[str] = set()
+    for rec in reversed(records):  # a rollback comes after what it undoes
+        if not any(r.txid in live for r in undone_by.get(rec.txid, [])):
+            live.add(rec.txid)
+    return live
 
 
 def rollback(
@@ -65,14 +89,15 @@ def rollback(
     """Restore the originals of transaction ``txid`` (default: the latest), journaled.
 
     Refuses with a :class:`TxnError` listing the files changed since that transaction, unless
-    ``force``. Rolling back the latest change when it is itself a rollback re-applies it.
+    ``force``. Without ``txid`` it undoes the latest change still in effect
+    (:func:`pick_record`); naming a rollback's id re-applies what it undid.
     """
     if not os.path.isdir(state_dir):
         raise TxnError("There is nothing to roll back: no change has been applied yet.")
     ensure_state_dir(state_dir)
     with state_lock(state_dir, lock_timeout):
         recovered = recover_locked(state_dir)
-        rec = _pick(read_records(state_dir), txid)
+        rec = pick_record(read_records(state_dir), txid)
         changes, changed = rollback_plan(rec, state_owner(state_dir))
         if changed and not force:
             names = ", ".join(shown(p) for p in changed)
