@@ -210,14 +210,18 @@ def confirm_and_apply(
 ) -> tuple[int, Applied | None]:
     """Ask (unless --yes), apply, print the verification; (exit status, what was applied)."""
     from goenv_tui.core.paths import tilde
-    from goenv_tui.core.plan.workflow import apply_preview
+    from goenv_tui.core.plan.workflow import ApplyInterrupted, apply_preview
 
     if not pv.plan.changed_files:
         return 0, None
     if not _ask("Apply these changes?", yes):
         print("Nothing was changed.")
         return 1, None
-    done = apply_preview(pv, opts, state)
+    try:
+        done = apply_preview(pv, opts, state)
+    except ApplyInterrupted as stop:
+        print(f"goenv-tui: {stop}.", file=sys.stderr)
+        return 130, None
     r = done.result
     for d in done.created_dirs:
         print(f"created folder {tilde(d, pv.home)}")

@@ -8,6 +8,8 @@ import os
 import re
 import sys
 
+import pytest
+
 from tests.conftest import REPO, Sandbox, shell_path
 
 FILE_PROXY = "https://file.example,direct"
@@ -128,3 +130,32 @@ def test_staging_refuses_an_empty_value_unless_asked_and_says_what_it_replaces(
     assert "It replaces the staged change: set GOFLAGS=-trimpath  [to goenv]." in again.stdout
     listed = sandbox.goenv_tui("stage", "list").stdout.splitlines()
     assert listed == ["1. set GOFLAGS=  [to goenv]"], listed
+
+
+@pytest.mark.parametrize(
+    ("checkpoint", "ends"),
+    [
+        ("apply.preflighted", "interrupted: not applied — every file is as it was before"),
+        ("apply.file-replaced", "interrupted: not applied — every file is as it was before"),
+        ("apply.committed", "interrupted after the change was applied as "),
+    ],
+)
+def test_ctrl_c_during_apply_ends_with_one_line_that_says_whether_it_applied(
+    sandbox: Sandbox, checkpoint: str, ends: str
+) -> None:
+    """A real SIGINT (Ctrl+C) at a real checkpoint of the transaction."""
+    sandbox.write(".config/go/env", "GOFLAGS=-mod=mod\n")
+    before = sandbox.go_env_file.read_bytes()
+    env = dict(sandbox.env, GOENV_TUI_FAULT=f"{checkpoint}@int")
+    out = sandbox.goenv_tui("set", "GOPATH=/srv/go", "--to", "goenv", "--yes", env=env)
+    assert out.returncode == 130, out.stdout + out.stderr
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith(f"goenv-tui: {ends}"), line
+    applied = "applied as" in ends
+    assert (sandbox.go_env_file.read_bytes() != before) == applied
+    if applied:
+        txid = line.split("applied as ")[1].split()[0]
+        assert f"`goenv-tui rollback {txid}`" in line
+        assert sandbox.goenv_tui("rollback", txid, "--yes").returncode == 0
+        assert sandbox.go_env_file.read_bytes() == before
+    assert not (sandbox.state / "journal.json").exists()

@@ -15,7 +15,7 @@ from goenv_tui.core.plan.preview import render, warnings_for
 from goenv_tui.core.plan.verify import Check, applied_verdicts, verify
 from goenv_tui.core.plan.world import Prediction, predict
 from goenv_tui.core.resolve import Options, Resolution, detect_shell, probe
-from goenv_tui.core.txn import ApplyResult, TxnError, apply
+from goenv_tui.core.txn import ApplyResult, TxnError, apply, history, recover
 from goenv_tui.core.txn.ownership import make_dirs
 
 
@@ -100,6 +100,26 @@ def _unchanged(before: Resolution, plan: Plan) -> Prediction:
     )
 
 
+class ApplyInterrupted(Exception):
+    """Ctrl+C during apply; the message is the one line that says whether it was applied."""
+
+
+def _interrupted(state_dir: str, known: set[str]) -> str:
+    """After an interrupt inside the transaction: finish it the safe way and say how it ended."""
+    try:
+        done = recover(state_dir)
+    except (TxnError, OSError) as err:
+        return f"interrupted; recovery did not finish ({err}): run goenv-tui again to finish it"
+    new = [r.txid for r in history(state_dir) if r.txid not in known]
+    if new and not done.recovered:
+        return (
+            f"interrupted after the change was applied as {new[-1]} (not checked); undo it "
+            f"with `goenv-tui rollback {new[-1]}`"
+        )
+    # (never written, undone on the way out, or rolled back from its journal just now)
+    return "interrupted: not applied — every file is as it was before"
+
+
 def apply_preview(pv: Preview, opts: Options, state_dir: str) -> Applied:
     """Apply exactly what was previewed as one transaction, then re-resolve and verify.
 
@@ -117,11 +137,21 @@ def apply_preview(pv: Preview, opts: Options, state_dir: str) -> Applied:
                     f"Cannot create the folder {folder} ({err.strerror}); nothing was changed.",
                     (folder,),
                 ) from err
-    result = apply(pv.plan.file_changes(), state_dir, description=pv.plan.description())
-    after = probe(opts)
+    known = {r.txid for r in history(state_dir)} if os.path.isdir(state_dir) else set()
+    try:
+        result = apply(pv.plan.file_changes(), state_dir, description=pv.plan.description())
+    except KeyboardInterrupt:
+        raise ApplyInterrupted(_interrupted(state_dir, known)) from None
+    try:
+        after = probe(opts)
+    except KeyboardInterrupt:
+        raise ApplyInterrupted(
+            f"interrupted after the change was applied as {result.txid} (not checked); undo "
+            f"it with `goenv-tui rollback {result.txid}`"
+        ) from None
     checks = verify(pv.plan, pv.prediction, after, pv.home)
     said = applied_verdicts(pv.plan, pv.before, after, pv.home)
     return Applied(result, checks, after, created, said)
 
 
-__all__ = ["Applied", "PlanError", "Preview", "apply_preview", "make_preview"]
+__all__ = ["Applied", "ApplyInterrupted", "PlanError", "Preview", "apply_preview", "make_preview"]

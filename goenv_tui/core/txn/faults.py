@@ -1,8 +1,9 @@
 """Named checkpoints inside apply and recover, and the SIGKILL fault injector.
 
 ``GOENV_TUI_FAULT=<name>`` kills the process with a real SIGKILL (no ``finally`` runs) when
-it reaches that checkpoint. Checkpoints in :data:`PER_FILE` are reached once per file; name
-the k-th (1-based) as ``<name>:k``; the bare name means the first.
+it reaches that checkpoint; ``<name>@int`` sends it a real SIGINT instead (Ctrl+C: Python
+raises KeyboardInterrupt right there). Checkpoints in :data:`PER_FILE` are reached once per
+file; name the k-th (1-based) as ``<name>:k``; the bare name means the first.
 """
 
 from __future__ import annotations
@@ -44,5 +45,6 @@ def checkpoint(name: str, k: int | None = None) -> None:
     want = os.environ.get(FAULT_ENV)
     if not want:
         return
+    want, _, how = want.partition("@")
     if want == name or (k is not None and want == f"{name}:{k}"):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGINT if how == "int" else signal.SIGKILL)
