@@ -159,3 +159,37 @@ def test_ctrl_c_during_apply_ends_with_one_line_that_says_whether_it_applied(
         assert sandbox.goenv_tui("rollback", txid, "--yes").returncode == 0
         assert sandbox.go_env_file.read_bytes() == before
     assert not (sandbox.state / "journal.json").exists()
+
+
+def test_the_doctor_recommends_one_fix_per_variable_that_makes_nothing_worse(
+    sandbox: Sandbox,
+) -> None:
+    """The go env file's GOPROXY hidden by an export after ~/.bashrc's interactive guard: two
+    findings about GOPROXY; disabling the line is the one recommended fix, and moving it above
+    the guard (which would spread the hiding to ssh) is not offered."""
+    guard = "case $- in\n    *i*) ;;\n      *) return;;\nesac\n"
+    sandbox.write(".config/go/env", f"GOPROXY={FILE_PROXY}\n")
+    sandbox.write(".bashrc", guard + f"export GOPROXY={RC_PROXY}\n")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    env = dict(sandbox.env, GOPROXY=RC_PROXY)
+    found = json.loads(sandbox.goenv_tui("doctor", "--json", env=env).stdout)["findings"]
+    mine = [f for f in found if f["variable"] == "GOPROXY"]
+    assert {f["id"] for f in mine} >= {"goenv-shadowed-goproxy", "after-interactive-guard-goproxy"}
+    assert [f["id"] for f in mine if f["recommended"]] == ["goenv-shadowed-goproxy"]
+    assert mine[0]["id"] == "goenv-shadowed-goproxy"  # grouped, the recommended one first
+    ids = [f["id"] for f in found]
+    assert ids.index("after-interactive-guard-goproxy") == ids.index("goenv-shadowed-goproxy") + 1
+    guard_finding = next(f for f in mine if f["id"] == "after-interactive-guard-goproxy")
+    assert (
+        guard_finding["fix"] is None
+        and "Take goenv-shadowed-goproxy's fix first" in (guard_finding["message"])
+    )
+    assert "VS Code and GoLand do" in guard_finding["message"]
+    text = sandbox.goenv_tui("doctor", env=env).stdout
+    assert "fix (recommended): disable ~/.bashr" in text
+    # the recommended fix takes effect in a fresh terminal and leaves no GOPROXY finding
+    done = sandbox.goenv_tui("fix", "goenv-shadowed-goproxy", "--yes", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _login(sandbox, "go env GOPROXY") == FILE_PROXY
+    after = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    assert not [f["id"] for f in after if f["variable"] == "GOPROXY"], after

@@ -75,6 +75,7 @@ def from_snapshot(items: Iterable[Mapping[str, Any]], home: str) -> list[Finding
                 source,
                 tuple(str(e) for e in evidence) if isinstance(evidence, list) else (),
                 fix,
+                recommended=item.get("recommended") is True,
             )
         )
     return sorted(out, key=lambda f: ORDER.index(f.severity))
@@ -130,8 +131,9 @@ def fix_choice(
         return FixChoice(chosen)
     mine = [f for f in findings if variable is not None and f.variable == variable]
     fixable = [f for f in mine if f.fix is not None and f.fix.changes]
-    if len(fixable) == 1:
-        return FixChoice(fixable[0])
+    recommended = [f for f in fixable if f.recommended]
+    if len(fixable) == 1 or recommended:
+        return FixChoice((recommended or fixable)[0])
     if fixable:
         ids = ", ".join(f.id for f in fixable)
         return FixChoice(

@@ -91,7 +91,12 @@ def finding_line(f: Finding, colors: Mapping[str, str], can_fix: bool = True) ->
     color = colors.get(f"finding-{f.severity}", "")
     fix = ""
     if f.fix is not None:
-        fix = f" (f: {f.fix.summary})" if can_fix and f.fix.changes else f" (fix: {f.fix.summary})"
+        key = "f, recommended" if f.recommended else "f"
+        fix = (
+            f" ({key}: {f.fix.summary})"
+            if can_fix and f.fix.changes
+            else f" (fix: {f.fix.summary})"
+        )
     return Text.assemble(
         (f"{MARK.get(f.severity, '?')} {f.severity}: ", f"bold {color}".strip()), f.message + fix
     )

@@ -100,7 +100,27 @@ def diagnose(
         telemetry_set,
     ):
         found += rule(facts)
-    return order(found)
+    return order(_no_fix_against(found))
+
+
+def _no_fix_against(found: list[Finding]) -> list[Finding]:
+    """Drop a fix that would make another finding about its variable worse: moving a line
+    that hides the go env file's value above the interactive guard spreads the hiding to
+    `ssh host cmd` and scripts."""
+    from dataclasses import replace
+
+    hidden = {f.variable: f.id for f in found if f.rule == "goenv-shadowed" and f.variable}
+    out = []
+    for f in found:
+        if f.rule == "after-interactive-guard" and f.variable in hidden and f.fix is not None:
+            f = replace(
+                f,
+                fix=None,
+                message=f.message + f" Take {hidden[f.variable]}'s fix first: moving this line "
+                "would make it hide the go env file's value from ssh and scripts too.",
+            )
+        out.append(f)
+    return out
 
 
 def diagnose_live(res: Resolution, opts: Options) -> list[Finding]:

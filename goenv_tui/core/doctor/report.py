@@ -26,6 +26,7 @@ def render(findings: list[Finding], width: int = 80) -> str:
         )
         out.extend(clip(f"    at: {ev}", width) for ev in f.evidence)
         if f.fix is not None:
-            out.append(clip(f"    fix: {f.fix.summary}", width))
-            out.append(f"         goenv-tui fix {f.id}")
+            label = "fix (recommended)" if f.recommended else "fix"
+            out.append(clip(f"    {label}: {f.fix.summary}", width))
+            out.append(f"    {' ' * len(label)}  goenv-tui fix {f.id}")
     return "\n".join(out) + "\n"

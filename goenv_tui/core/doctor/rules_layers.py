@@ -369,7 +369,8 @@ def stale_session(facts: Facts) -> Iterator[Finding]:
 
 
 def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
-    """Go variables a login shell gets but `ssh host cmd` / `bash -c` / IDEs do not."""
+    """Go variables a login shell gets but `ssh host cmd` / `bash -c` / cron do not (VS Code
+    and GoLand run an interactive login shell to read the environment, so they do)."""
     if facts.remote is None:
         return
     for var in facts.res.variables.values():
@@ -416,8 +417,9 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
             var.name,
             f"{var.name} is set at {facts.where(e)}, after ~/.bashrc's interactive guard (the "
             "early `return` for non-interactive shells), so `ssh host cmd`, scripts run with "
-            f"`bash -c` and IDEs never see it (they get "
-            f"{'nothing' if remote is None else shown(remote)})." + tail,
+            "`bash -c`, cron and services never see it (they get "
+            f"{'nothing' if remote is None else shown(remote)}); VS Code and GoLand do, since "
+            "they read the environment from an interactive login shell." + tail,
             e,
             (facts.where(e),),
             fix,

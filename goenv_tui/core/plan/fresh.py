@@ -14,7 +14,16 @@ import os
 from dataclasses import dataclass
 
 from goenv_tui.core.explain import where
-from goenv_tui.core.model import ACTIVE, IGNORED, NOT_RUN, SHADOWED, STALE, ChainEntry, Variable
+from goenv_tui.core.model import (
+    ACTIVE,
+    IGNORED,
+    NO_CHANGE,
+    NOT_RUN,
+    SHADOWED,
+    STALE,
+    ChainEntry,
+    Variable,
+)
 from goenv_tui.core.names import COMPUTED_NAMES, TELEMETRY_NAMES
 from goenv_tui.core.plan.build import Plan, Step
 from goenv_tui.core.plan.change import GOENV, SET
@@ -53,12 +62,11 @@ def fresh_view(
     if var.name in COMPUTED_NAMES | TELEMETRY_NAMES or wrapped:
         return FreshView(var.value, src)  # go (or the wrapper) decides it whatever is exported
     if fresh_value:
-        ends = [
-            e
-            for e in var.chain
-            if e.layer in _EXPORTED
-            and e.state in (ACTIVE, STALE, SHADOWED)
-            and e.value == fresh_value
+        made = [e for e in var.chain if e.layer in _EXPORTED and e.value == fresh_value]
+        # the entry resolve marked as the one a fresh shell ends with; else (a wrapper or
+        # a hook hides it) the last that made the value, not one that re-exported it
+        ends = [e for e in made if e.state in (ACTIVE, STALE)] or [
+            e for e in made if e.state == SHADOWED and not (e.note or "").startswith(NO_CHANGE)
         ]
         return FreshView(fresh_value, ends[-1] if ends else None)
     for layer in _GO_FILES:
