@@ -193,3 +193,28 @@ def test_the_doctor_recommends_one_fix_per_variable_that_makes_nothing_worse(
     assert _login(sandbox, "go env GOPROXY") == FILE_PROXY
     after = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
     assert not [f["id"] for f in after if f["variable"] == "GOPROXY"], after
+
+
+def test_no_warning_for_go_defaults_but_one_for_no_go_over_ssh(sandbox: Sandbox) -> None:
+    """A ~/.bashrc that adds go's folder to PATH and exports GOPATH=$HOME/go (go's own
+    default), both after the interactive guard: `ssh host go` finds no go (a finding); the
+    GOPATH line changes nothing go sees (no finding)."""
+    guard = "case $- in\n    *i*) ;;\n      *) return;;\nesac\n"
+    sdk = sandbox.home / "sdk" / "go" / "bin"
+    sdk.mkdir(parents=True)
+    (sdk / "go").symlink_to((sandbox.bin / "go").resolve())
+    (sandbox.bin / "go").unlink()
+    sandbox.write(
+        ".bashrc", guard + 'export PATH="$HOME/sdk/go/bin:$PATH"\nexport GOPATH=$HOME/go\n'
+    )
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    env = dict(sandbox.env, PATH=f"{sdk}:{sandbox.env['PATH']}", GOPATH=str(sandbox.home / "go"))
+    found = {
+        f["id"]: f
+        for f in json.loads(sandbox.goenv_tui("doctor", "--json", env=env).stdout)["findings"]
+    }
+    assert "go-not-on-path-remote" in found, sorted(found)
+    assert "~/sdk/go/bin" in found["go-not-on-path-remote"]["message"]
+    assert not [i for i in found if i.endswith("-gopath") and i != "gobin-not-on-path"], sorted(
+        found
+    )

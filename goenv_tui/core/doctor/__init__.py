@@ -24,6 +24,7 @@ Finding ids (``<var>`` is the variable in lower case, ``_`` as ``-``; ``N`` a li
   ``goenv-duplicate-<var>``, ``goenv-wrong-file``, ``goenv-file-readable``,
   ``credentials-readable-<var>``, ``stale-session-<var>``, ``after-interactive-guard-<var>``,
   ``computed-set-<var>`` (a value set for a variable go computes itself),
+  ``go-not-on-path-remote`` (`ssh host cmd` and `bash -c` find no go on their PATH),
   ``not-supported-<var>`` (a value for a variable this go does not know yet),
   ``telemetry-set-gotelemetry`` (GOTELEMETRY in the go env file: go reads its mode file).
 
@@ -48,6 +49,7 @@ from goenv_tui.core.doctor.rules_layers import (
     after_interactive_guard,
     computed_set,
     empty_export,
+    go_missing_remotely,
     goenv_file_readable,
     goenv_lines,
     goenv_shadowed,
@@ -95,6 +97,7 @@ def diagnose(
         goenv_file_readable,
         stale_session,
         after_interactive_guard,
+        go_missing_remotely,
         computed_set,
         unknown_here,
         telemetry_set,
@@ -128,7 +131,8 @@ def diagnose_live(res: Resolution, opts: Options) -> list[Finding]:
     non-interactive shell, for the interactive-guard rule) when the login shell was traced."""
     from goenv_tui.core.remote import remote_env
 
-    remote = remote_env(opts, res.shell.final_env) if res.shell.traced else None
+    names = [*res.shell.final_env, "PATH"]  # (PATH: does `ssh host go ...` find go at all)
+    remote = remote_env(opts, names) if res.shell.traced else None
     return diagnose(res, opts.env, remote)
 
 

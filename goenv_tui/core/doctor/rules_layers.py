@@ -325,6 +325,8 @@ def stale_session(facts: Facts) -> Iterator[Finding]:
         fresh = facts.res.shell.final_env.get(var.name, stale.value if stale else None)
         shell = next((e for e in var.chain if e.layer == "shell"), None)
         now = facts.env.get(var.name)
+        if now is None and fresh == var.value:
+            continue  # go here gets that value anyway (GOPATH=$HOME/go is go's default)
         origin = shell.origin if shell is not None else None
         have = f"has {var.name}={shown(now)}" if now is not None else f"does not have {var.name}"
         msg = (
@@ -373,10 +375,14 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
     and GoLand run an interactive login shell to read the environment, so they do)."""
     if facts.remote is None:
         return
+    from goenv_tui.core.plan.fresh import fresh_view
+
     for var in facts.res.variables.values():
         fresh = facts.res.shell.final_env.get(var.name)
         if fresh is None or facts.remote.get(var.name) == fresh:
             continue
+        if fresh_view(var, facts.remote.get(var.name)).value == fresh:
+            continue  # go gets the same there anyway (GOPATH=$HOME/go is go's own default)
         end = [
             e
             for e in var.chain
@@ -425,6 +431,38 @@ def after_interactive_guard(facts: Facts) -> Iterator[Finding]:
             fix,
             rule="after-interactive-guard",
         )
+
+
+def go_missing_remotely(facts: Facts) -> Iterator[Finding]:
+    """`ssh host cmd` and `bash -c` get a PATH without go (the line that adds go's folder is
+    after ~/.bashrc's interactive guard, or only a login shell reads it)."""
+    import shutil
+
+    if facts.remote is None or facts.res.go.path is None:
+        return
+    remote_path = facts.remote.get("PATH")
+    if remote_path is None or shutil.which("go", path=remote_path) is not None:
+        return
+    folder = os.path.dirname(facts.res.go.path)
+    yield Finding(
+        "go-not-on-path-remote",
+        INFO,
+        None,
+        f"`ssh host cmd` and scripts run with `bash -c` find no go: their PATH "
+        f"({clip_path(remote_path, facts.home)}) lacks {facts.where_path(folder)}, which this "
+        "session has. Add that folder to PATH above ~/.bashrc's interactive guard (or in "
+        "~/.profile and ~/.bashrc both), or call go by its full path in scripts.",
+        None,
+        (f"PATH={remote_path}",),
+        rule="go-not-on-path-remote",
+    )
+
+
+def clip_path(path: str, home: str | None) -> str:
+    """A PATH as people read it: ~ for HOME, at most 60 characters."""
+    from goenv_tui.core.paths import clip, tilde
+
+    return clip(":".join(tilde(p, home) for p in path.split(":")), 60)
 
 
 def computed_set(facts: Facts) -> Iterator[Finding]:
