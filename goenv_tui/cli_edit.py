@@ -148,26 +148,12 @@ def auto_recover(state_override: str | None) -> None:
 
 
 def _recover(state: str, home: str) -> int:
-    from goenv_tui.core.paths import tilde
+    from goenv_tui.core.plan.workflow import recovery_lines
     from goenv_tui.core.txn import recover
 
-    if not os.path.isdir(state):
-        print("Nothing to recover: no change was interrupted.")
-        return 0
-    r = recover(state)
-    if not r.recovered and not r.temps_removed:
-        print("Nothing to recover: no change was interrupted.")
-        return 0
-    if r.recovered:
-        print(f"Recovered from an interrupted change ({_redact(r.description)}):")
-        for p in r.restored:
-            print(f"  restored {tilde(p, home)}")
-        for p in r.removed:
-            print(f"  removed  {tilde(p, home)} (the change had created it)")
-        for p, kept in r.conflicts:
-            print(f"  ! {tilde(p, home)} had unexpected content, kept as {tilde(kept, home)}")
-    for p in r.temps_removed:
-        print(f"  removed stray temp file {tilde(p, home)}")
+    done = recover(state) if os.path.isdir(state) else None  # (stray temp files too)
+    lines = recovery_lines(done, home) if done is not None else []
+    print("\n".join(lines) if lines else "Nothing to recover: no change was interrupted.")
     return 0
 
 

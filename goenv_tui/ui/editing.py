@@ -20,11 +20,17 @@ from goenv_tui.core.plan import stage
 from goenv_tui.core.plan.build import Context, default_place
 from goenv_tui.core.plan.change import BLOCK, GOENV, Change, Place
 from goenv_tui.core.plan.errors import NeedsRoot, PlanError
-from goenv_tui.core.plan.workflow import Applied, Preview, apply_preview, make_preview
+from goenv_tui.core.plan.workflow import (
+    Applied,
+    Preview,
+    apply_preview,
+    make_preview,
+    recover_first,
+    recovery_lines,
+)
 from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Options, Resolution, detect_shell
-from goenv_tui.core.txn import ApplyResult, TxnError, TxRecord, history, recover, rollback
-from goenv_tui.core.txn.journal import journal_path
+from goenv_tui.core.txn import ApplyResult, TxnError, TxRecord, history, rollback
 
 
 class EditFailed(Exception):
@@ -98,16 +104,14 @@ def sentence(err: Exception) -> str:
 
 
 def auto_recover(state_dir: str, home: str) -> str | None:
-    """Finish an interrupted apply first (as the CLI does); what was done, or None."""
-    if not os.path.exists(journal_path(state_dir)):
-        return None
+    """Finish an interrupted apply first (the core's rule, as the CLI); what was done."""
     try:
-        r = recover(state_dir)
+        done = recover_first(state_dir)
     except TxnError as err:
         raise EditFailed(sentence(err)) from err
-    if not r.recovered:
+    if done is None or not done.recovered:
         return None
-    return f"Recovered from an interrupted change ({redact(r.description)})."
+    return "\n".join(recovery_lines(done, home))
 
 
 def load_stage(state_dir: str, home: str) -> list[Change]:

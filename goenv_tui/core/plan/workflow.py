@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
+from goenv_tui.core.paths import JOURNAL_NAME, tilde
 from goenv_tui.core.plan.build import Context, Plan, build_plan
 from goenv_tui.core.plan.change import Change
 from goenv_tui.core.plan.errors import PlanError
@@ -14,8 +15,9 @@ from goenv_tui.core.plan.fresh import NO_EFFECT, Verdict
 from goenv_tui.core.plan.preview import render, warnings_for
 from goenv_tui.core.plan.verify import Check, applied_verdicts, verify
 from goenv_tui.core.plan.world import Prediction, predict
+from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Options, Resolution, detect_shell, probe
-from goenv_tui.core.txn import ApplyResult, TxnError, apply, history, recover
+from goenv_tui.core.txn import ApplyResult, RecoverResult, TxnError, apply, history, recover
 from goenv_tui.core.txn.ownership import make_dirs
 
 
@@ -100,6 +102,30 @@ def _unchanged(before: Resolution, plan: Plan) -> Prediction:
     )
 
 
+def recover_first(state_dir: str) -> RecoverResult | None:
+    """Before any edit, finish an interrupted apply (roll its journal back): what recovery
+    did, or None when nothing was interrupted (a stat, without the lock)."""
+    if not os.path.exists(os.path.join(state_dir, JOURNAL_NAME)):
+        return None
+    return recover(state_dir)
+
+
+def recovery_lines(done: RecoverResult, home: str | None) -> list[str]:
+    """What recovery did, one line each, secrets hidden (both faces print these)."""
+    out: list[str] = []
+    if done.recovered:
+        desc = hide_secrets(done.description, "history")
+        out.append(f"Recovered from an interrupted change ({desc}):")
+        out += [f"  restored {tilde(p, home)}" for p in done.restored]
+        out += [f"  removed  {tilde(p, home)} (the change had created it)" for p in done.removed]
+        out += [
+            f"  ! {tilde(p, home)} had unexpected content, kept as {tilde(kept, home)}"
+            for p, kept in done.conflicts
+        ]
+    out += [f"  removed stray temp file {tilde(p, home)}" for p in done.temps_removed]
+    return out
+
+
 class ApplyInterrupted(Exception):
     """Ctrl+C during apply; the message is the one line that says whether it was applied."""
 
@@ -154,4 +180,13 @@ def apply_preview(pv: Preview, opts: Options, state_dir: str) -> Applied:
     return Applied(result, checks, after, created, said)
 
 
-__all__ = ["Applied", "ApplyInterrupted", "PlanError", "Preview", "apply_preview", "make_preview"]
+__all__ = [
+    "Applied",
+    "ApplyInterrupted",
+    "PlanError",
+    "Preview",
+    "apply_preview",
+    "make_preview",
+    "recover_first",
+    "recovery_lines",
+]
