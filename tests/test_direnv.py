@@ -62,3 +62,6 @@ def test_set_on_a_direnv_value_says_what_it_does_in_that_folder(sandbox: Sandbox
     assert there.returncode == 0, there.stderr
     assert "until you run `direnv allow ~/proj`" in there.stdout
     assert "not read by your shell" not in there.stdout
+    assert "ok GOFLAGS: direnv loads it in ~/proj once you run `direnv allow ~/proj`" in (
+        there.stdout
+    )  # its verdict: not "no effect" because a fresh shell's startup files never read it

@@ -25,6 +25,7 @@ from goenv_tui.core.model import (
     Variable,
 )
 from goenv_tui.core.names import COMPUTED_NAMES, TELEMETRY_NAMES
+from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.build import Plan, Step
 from goenv_tui.core.plan.change import GOENV, SET
 from goenv_tui.core.plan.world import Prediction
@@ -136,6 +137,14 @@ def _verdict(
     step = steps[-1]
     change = step.change
     name = change.name
+    if os.path.basename(step.place.path or "") == ".envrc":  # direnv's, read in its folder
+        folder = tilde(os.path.dirname(step.place.path or ""), home)
+        return Verdict(
+            step,
+            NEW_TERMINALS,
+            f"{name}: direnv loads it in {folder} once you run `direnv allow {folder}`; "
+            "startup files and other folders do not read it.",
+        )
     if change.op == SET:
         if view.value != change.value or not _decides_here(view.source, step):
             return Verdict(step, NO_EFFECT, _shadowed(name, view, home))
