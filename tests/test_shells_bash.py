@@ -219,7 +219,7 @@ def test_infinite_loop_times_out_to_static(home: Path) -> None:
     write(home, ".bashrc", "export GOPATH=/loop\nwhile :; do :; done\n")
     start = time.monotonic()
     t = trace(home, "interactive", timeout=1.0)
-    assert time.monotonic() - start < 3
+    assert time.monotonic() - start < 10  # the loop never ends: only the timeout stops it
     assert not t.traced and not t.complete
     assert t.error and "did not finish" in t.error
     assert t.final_env.get("GOPATH") == "/loop"  # from the static reading
