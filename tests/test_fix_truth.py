@@ -218,3 +218,13 @@ def test_no_warning_for_go_defaults_but_one_for_no_go_over_ssh(sandbox: Sandbox)
     assert not [i for i in found if i.endswith("-gopath") and i != "gobin-not-on-path"], sorted(
         found
     )
+
+
+def test_a_script_shell_does_not_choose_the_traced_shell(sandbox: Sandbox) -> None:
+    """`sh -c` (make, scripts, subprocess shell=True) says nothing about the user's shell:
+    $SHELL decides then, so a zsh user run from a script still gets zsh traced."""
+    zsh = shell_path("zsh")
+    env = dict(sandbox.env, SHELL=zsh, PYTHONPATH=str(REPO))
+    cmd = f"{sys.executable} -m goenv_tui show --json GOPATH"
+    out = sandbox.run([shell_path("sh"), "-c", cmd], env=env)
+    assert json.loads(out.stdout)["shell"]["name"] == "zsh", out.stdout[:300]

@@ -143,7 +143,8 @@ def detect_shell(env: Mapping[str, str], override: str | None = None) -> tuple[s
 
 
 def _parent_shell() -> str | None:
-    """The executable of the process that started goenv-tui, when it is a shell."""
+    """The executable of the process that started goenv-tui, when it is an interactive
+    shell (bash, zsh or fish)."""
     import psutil
 
     try:
@@ -152,7 +153,10 @@ def _parent_shell() -> str | None:
     except (OSError, ValueError, psutil.Error):
         return None
     base = os.path.basename(exe)
-    return exe if _SHELL_KINDS.get(base, base) in SHELLS else None
+    kind = _SHELL_KINDS.get(base, base)
+    # sh and dash run scripts (`sh -c`, make, subprocess shell=True) far more often than
+    # people: they do not say which shell the user has
+    return exe if kind in SHELLS and kind != "sh" else None
 
 
 def _passwd_shell() -> str | None:
