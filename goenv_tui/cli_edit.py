@@ -192,11 +192,12 @@ def _now(args: argparse.Namespace, change: Change, state: str, opts: Options) ->
 
 
 def confirm_and_apply(
-    pv: Preview, opts: Options, state: str, yes: bool
+    pv: Preview, opts: Options, state: str, yes: bool, *, staged: bool = False
 ) -> tuple[int, Applied | None]:
-    """Ask (unless --yes), apply, print the verification; (exit status, what was applied)."""
+    """Ask (unless --yes), apply, print the verification; (exit status, what was applied).
+    ``staged``: it is the staged plan, cleared once it fully took effect."""
     from goenv_tui.core.paths import tilde
-    from goenv_tui.core.plan.workflow import ApplyInterrupted, apply_preview
+    from goenv_tui.core.plan.workflow import ApplyInterrupted, apply_and_clear, apply_preview
 
     if not pv.plan.changed_files:
         return 0, None
@@ -204,7 +205,7 @@ def confirm_and_apply(
         print("Nothing was changed.")
         return 1, None
     try:
-        done = apply_preview(pv, opts, state)
+        done = (apply_and_clear if staged else apply_preview)(pv, opts, state)
     except ApplyInterrupted as stop:
         print(f"goenv-tui: {stop}.", file=sys.stderr)
         return 130, None
@@ -300,10 +301,9 @@ def _apply_staged(args: argparse.Namespace, state: str, home: str, opts: Options
                 "run goenv-tui preview again to see the plan against the file as it is now"
             )
     sys.stdout.write(pv.text)
-    status = confirm_and_apply(pv, opts, state, args.yes)[0]
-    if status != 1 or not pv.plan.changed_files:
+    if not pv.plan.changed_files:  # every file has this content already: the plan is done
         stage.save(state, [])
-    return status
+    return confirm_and_apply(pv, opts, state, args.yes, staged=True)[0]
 
 
 def _record_json(rec: TxRecord) -> dict[str, Any]:

@@ -228,3 +228,15 @@ def test_a_script_shell_does_not_choose_the_traced_shell(sandbox: Sandbox) -> No
     cmd = f"{sys.executable} -m goenv_tui show --json GOPATH"
     out = sandbox.run([shell_path("sh"), "-c", cmd], env=env)
     assert json.loads(out.stdout)["shell"]["name"] == "zsh", out.stdout[:300]
+
+
+def test_an_interrupted_apply_keeps_the_staged_plan(sandbox: Sandbox) -> None:
+    assert sandbox.goenv_tui("stage", "set", "GOPATH=/srv/go", "--to", "goenv").returncode == 0
+    env = dict(sandbox.env, GOENV_TUI_FAULT="apply.file-replaced@int")
+    out = sandbox.goenv_tui("apply", "--yes", env=env)
+    assert out.returncode == 130, out.stdout + out.stderr
+    assert "not applied" in out.stderr
+    assert sandbox.goenv_tui("stage", "list").stdout.startswith("1. set GOPATH=/srv/go")
+    done = sandbox.goenv_tui("apply", "--yes")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Nothing is staged." in sandbox.goenv_tui("stage", "list").stdout

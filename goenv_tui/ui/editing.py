@@ -23,7 +23,7 @@ from goenv_tui.core.plan.errors import NeedsRoot, PlanError
 from goenv_tui.core.plan.workflow import (
     Applied,
     Preview,
-    apply_preview,
+    apply_and_clear,
     make_preview,
     recover_first,
     recovery_lines,
@@ -206,16 +206,10 @@ def apply(pv: Preview, opts: Options, state_dir: str) -> ApplyOutcome:
         nothing = ApplyResult(None, pv.plan.description())
         return ApplyOutcome(Applied(nothing, [], pv.before, []), True)
     try:
-        done = apply_preview(pv, opts, state_dir)
+        done = apply_and_clear(pv, opts, state_dir)
     except (PlanError, TxnError, OSError) as err:
         raise EditFailed(sentence(err)) from err
-    cleared = done.ok
-    if cleared:
-        try:
-            stage.save(state_dir, [])
-        except (TxnError, OSError) as err:
-            raise EditFailed(f"Applied, but the staged plan stays: {sentence(err)}") from err
-    return ApplyOutcome(done, cleared)
+    return ApplyOutcome(done, done.ok)
 
 
 def clear_stage(state_dir: str) -> None:

@@ -126,6 +126,24 @@ def recovery_lines(done: RecoverResult, home: str | None) -> list[str]:
     return out
 
 
+def apply_and_clear(pv: Preview, opts: Options, state_dir: str) -> Applied:
+    """Apply the staged plan's preview; the plan is cleared only when everything took effect
+    as previewed (``Applied.ok``) — kept after a failed check, a change with no effect, or an
+    interrupt (which raises before anything is cleared)."""
+    from goenv_tui.core.plan import stage
+
+    done = apply_preview(pv, opts, state_dir)
+    if done.ok:
+        try:
+            stage.save(state_dir, [])
+        except (TxnError, OSError) as err:
+            raise TxnError(
+                f"Applied as {done.result.txid}, but the staged plan could not be cleared "
+                f"({err}); `goenv-tui stage clear` clears it"
+            ) from err
+    return done
+
+
 class ApplyInterrupted(Exception):
     """Ctrl+C during apply; the message is the one line that says whether it was applied."""
 
@@ -185,6 +203,7 @@ __all__ = [
     "ApplyInterrupted",
     "PlanError",
     "Preview",
+    "apply_and_clear",
     "apply_preview",
     "make_preview",
     "recover_first",
