@@ -80,9 +80,10 @@ def diagnose(
     env: Mapping[str, str],
     remote: Mapping[str, str | None] | None = None,
 ) -> list[Finding]:
-    """Every finding, errors first. Pure: no subprocess, no writes; it reads ``res``, ``env``,
-    ``remote``, the files the chains name, and a few file facts (a GOROOT's VERSION and
-    go.env, file modes, the GOBIN folder's listing)."""
+    """Every finding, errors first. No writes, and no subprocess but validate()'s one (a
+    CGO_*FLAGS value shown to the C compiler, as the acting user, cached); it reads ``res``,
+    ``env``, ``remote``, the files the chains name, and a few file facts (a GOROOT's VERSION
+    and go.env, file modes, the GOBIN folder's listing)."""
     facts = Facts(res, env, remote)
     found = [*value_rules(facts), *goroot_rules(facts)]
     explained = any(f.rule == "go-fails" for f in found)

@@ -426,7 +426,9 @@ class _Builder:
             if file_plan is not None
             else {}
         )
-        exported = {n: v for n, v in self.ctx.env.items() if not self._block_unsets(n)}
+        exported = {
+            n: self.ctx.env[n] for n in PORT if n in self.ctx.env and not self._block_unsets(n)
+        }
         pair = pair_after(
             self.res.go.effective,
             staged=self.staged,

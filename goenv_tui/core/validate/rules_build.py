@@ -85,9 +85,13 @@ def _cc(c: _Check) -> None:
         )
 
 
-def _default_cc(hostos: str) -> str:
-    """cmd/go's default C compiler (cfg.DefaultCC): clang on the BSDs and macOS, else gcc."""
-    return "clang" if hostos in {"darwin", "ios", "freebsd", "openbsd"} else "gcc"
+def c_compiler(c: _Check) -> str:
+    """The C compiler cgo runs: the first word of the CC in effect, else cmd/go's default
+    (cfg.DefaultCC: clang on the BSDs and macOS, else gcc)."""
+    words = _quoted_split(c.cc) if c.cc else []
+    if isinstance(words, list) and words:
+        return words[0]
+    return "clang" if c.hostos in {"darwin", "ios", "freebsd", "openbsd"} else "gcc"
 
 
 def _pairs(minor: int | None) -> frozenset[str]:
@@ -148,8 +152,7 @@ def _goexperiment(c: _Check) -> None:
 
 def _cgo_enabled(c: _Check) -> None:
     if c.value == "1" and _is_this_host(c.hostos):
-        words = _quoted_split(c.cc) if c.cc else []
-        compiler = words[0] if isinstance(words, list) and words else _default_cc(c.hostos)
+        compiler = c_compiler(c)
         if not c.which(compiler):
             c.err(
                 "cgo-no-compiler",

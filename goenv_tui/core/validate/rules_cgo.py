@@ -12,7 +12,7 @@ import tempfile
 
 from goenv_tui.core.acting import as_acting_user
 from goenv_tui.core.validate.check import _Check
-from goenv_tui.core.validate.rules_build import _default_cc
+from goenv_tui.core.validate.rules_build import c_compiler
 from goenv_tui.core.validate.syntax import _is_this_host, _quoted_split
 
 #: The compiler each variable reaches (CGO_CXXFLAGS: the C++ one) and whether it links.
@@ -35,8 +35,7 @@ def _cgo_flags(c: _Check) -> None:
         )
         return
     lang, link = _FLAG_VARS[c.name]
-    words = _quoted_split(c.cc) if c.cc else []
-    compiler = words[0] if isinstance(words, list) and words else _default_cc(c.hostos)
+    compiler = c_compiler(c)
     if lang == "c++":
         compiler = "g++" if compiler in {"gcc", "cc"} else "clang++" if compiler == "clang" else ""
     found = c.which(compiler) if compiler and _is_this_host(c.hostos) else None

@@ -158,7 +158,7 @@ def _consequences(c: _Check, flags: dict[str, str | None]) -> None:
                 f"-{name} is also a `go list` flag, so every `go list` {effect}; gopls and "
                 f"editors that run go list break; remove -{name} and pass it where needed.",
             )
-    if "n" in flags and flags["n"] in {None, *_TRUE}:
+    if _on(flags, "n"):
         c.err(
             "goflags-dry-run",
             "-n makes every build, test and install only print the commands it would run: "
