@@ -390,3 +390,21 @@ def test_a_state_dir_in_a_folder_others_may_change_is_refused(user_home: Path, h
         assert str(shared) in done.stderr and "others may change" in done.stderr
         assert "Traceback" not in done.stderr
     assert victim.read_text() == "now\n" and journal.exists()
+
+
+def test_root_for_a_user_never_shows_a_file_the_user_may_not_read(
+    user_home: Path, nobody_kit: dict[str, str]
+) -> None:
+    """A telemetry mode file that is a link to a root-only file: root acting for the user
+    (SUDO_UID) does not read it for them, so its first word is never shown."""
+    secret = user_home.parent / "root-only"
+    secret.write_text("s3cr3t-first-word rest\n")
+    secret.chmod(0o600)
+    mode = user_home / ".config" / "go" / "telemetry" / "mode"
+    mode.parent.mkdir(parents=True)
+    mode.symlink_to(secret)
+    env = _env(user_home, user_home / "state", sudo=True)
+    env["PATH"] = f"{os.path.dirname(nobody_kit['go'])}:{env['PATH']}"  # a go the user can run
+    out = _run(env, "show", "--json", "GOTELEMETRY")
+    assert out.returncode == 0, out.stderr
+    assert "s3cr3t" not in out.stdout + out.stderr

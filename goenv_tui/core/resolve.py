@@ -665,7 +665,12 @@ def _ignore_all(chain: list[ChainEntry], flags: list[str], note: str) -> None:
 
 
 def _first_word(path: str) -> str | None:
-    """The first word of a small file (the telemetry mode), or None when it cannot be read."""
+    """The first word of a small file (the telemetry mode), or None when it cannot be read
+    (root acting for a user reads only what that user may: a link to /etc/shadow is not)."""
+    from goenv_tui.core.acting import may_read
+
+    if not may_read(path):
+        return None
     try:
         with open(path, "rb") as fh:
             words = fh.read(256).decode("utf-8", "replace").split()
