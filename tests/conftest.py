@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -175,6 +176,17 @@ class Sandbox:
     def goenv_tui(self, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
         """Run `python -m goenv_tui ARGS` in the sandbox."""
         return self.run([sys.executable, "-m", "goenv_tui", *args], **kw)  # type: ignore[arg-type]
+
+    def doctor_findings(self, env: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+        """`doctor --json`'s findings, once every suggestion in them was followed with
+        --dry-run and worked as it stands (tests/advice_check.py)."""
+        from tests.advice_check import follow_findings
+
+        out = self.goenv_tui("doctor", "--json", env=env)
+        assert out.returncode in (0, 1) and "Traceback" not in out.stderr, out.stderr
+        findings: list[dict[str, Any]] = json.loads(out.stdout)["findings"]
+        follow_findings(self, {f["id"]: f for f in findings}, env)
+        return findings
 
 
 def etc_namespace_argv(

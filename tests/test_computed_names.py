@@ -20,7 +20,7 @@ def test_a_computed_variable_set_anywhere_is_ignored_and_reported(sandbox: Sandb
         assert [e["state"] for e in var["chain"] if e["layer"] != "default"] == ["ignored"]
         assert "stale" not in var["flags"]
     assert shown["variables"]["GOVERSION"]["value"].startswith("go1.")
-    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    findings = sandbox.doctor_findings()
     ids = {f["id"] for f in findings}
     assert {"computed-set-goversion", "computed-set-goexe", "computed-set-gomod"} <= ids
     assert not [i for i in ids if i.startswith("goenv-line-ignored")], ids
@@ -61,7 +61,7 @@ def test_a_variable_this_go_does_not_know_is_not_set(tmp_path: Path, old_go_bin:
         assert [e["state"] for e in var["chain"]] == ["ignored"]
     changed = sb.goenv_tui("show", "--changed").stdout
     assert "GOFIPS140" not in changed and "GOAUTH" not in changed and "GOPATH" in changed
-    findings = {f["id"]: f for f in json.loads(sb.goenv_tui("doctor", "--json").stdout)["findings"]}
+    findings = {f["id"]: f for f in sb.doctor_findings()}
     assert findings["not-supported-gofips140"]["severity"] == "error"
     assert "go1.24" in findings["not-supported-gofips140"]["message"]
     done = sb.goenv_tui("fix", "not-supported-gofips140", "--yes")
@@ -72,9 +72,7 @@ def test_a_variable_this_go_does_not_know_is_not_set(tmp_path: Path, old_go_bin:
 def test_telemetry_lines_in_the_go_env_file_are_reported(sandbox: Sandbox) -> None:
     sandbox.go_env_file.parent.mkdir(parents=True, exist_ok=True)
     sandbox.go_env_file.write_bytes(b"GOTELEMETRY=on\nGOTELEMETRYDIR=/x\nGOPATH=/srv/keep\n")
-    found = {
-        f["id"]: f for f in json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
-    }
+    found = {f["id"]: f for f in sandbox.doctor_findings()}
     assert "`go telemetry on`" in found["telemetry-set-gotelemetry"]["message"]
     assert "computed-set-gotelemetrydir" in found
     assert not [i for i in found if i.startswith("goenv-line-ignored")], sorted(found)

@@ -22,6 +22,7 @@ import pytest
 
 from goenv_tui.core.doctor.facts import go_error_text, shown
 from goenv_tui.core.doctor.globs import covered_by, match_prefix_patterns
+from tests.advice_check import follow_findings
 from tests.conftest import (
     SKEL_BASHRC,
     SKEL_PROFILE,
@@ -62,6 +63,7 @@ def doctor(sb: Sandbox, env: Mapping[str, str] | None = None) -> dict[str, Findi
         assert f["message"].strip() and "\n" not in f["message"]
     errors = [f["id"] for f in data["findings"] if f["severity"] == "error"]
     assert out.returncode == (1 if errors else 0), (out.returncode, errors)
+    follow_findings(sb, found, env)  # every suggestion works as it stands
     return found
 
 

@@ -172,7 +172,7 @@ def test_the_doctor_recommends_one_fix_per_variable_that_makes_nothing_worse(
     sandbox.write(".bashrc", guard + f"export GOPROXY={RC_PROXY}\n")
     sandbox.write(".profile", ". ~/.bashrc\n")
     env = dict(sandbox.env, GOPROXY=RC_PROXY)
-    found = json.loads(sandbox.goenv_tui("doctor", "--json", env=env).stdout)["findings"]
+    found = sandbox.doctor_findings(env)
     mine = [f for f in found if f["variable"] == "GOPROXY"]
     assert {f["id"] for f in mine} >= {"goenv-shadowed-goproxy", "after-interactive-guard-goproxy"}
     assert [f["id"] for f in mine if f["recommended"]] == ["goenv-shadowed-goproxy"]
@@ -191,7 +191,7 @@ def test_the_doctor_recommends_one_fix_per_variable_that_makes_nothing_worse(
     done = sandbox.goenv_tui("fix", "goenv-shadowed-goproxy", "--yes", env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert _login(sandbox, "go env GOPROXY") == FILE_PROXY
-    after = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    after = sandbox.doctor_findings()
     assert not [f["id"] for f in after if f["variable"] == "GOPROXY"], after
 
 
@@ -209,10 +209,7 @@ def test_no_warning_for_go_defaults_but_one_for_no_go_over_ssh(sandbox: Sandbox)
     )
     sandbox.write(".profile", ". ~/.bashrc\n")
     env = dict(sandbox.env, PATH=f"{sdk}:{sandbox.env['PATH']}", GOPATH=str(sandbox.home / "go"))
-    found = {
-        f["id"]: f
-        for f in json.loads(sandbox.goenv_tui("doctor", "--json", env=env).stdout)["findings"]
-    }
+    found = {f["id"]: f for f in sandbox.doctor_findings(env)}
     assert "go-not-on-path-remote" in found, sorted(found)
     assert "~/sdk/go/bin" in found["go-not-on-path-remote"]["message"]
     assert not [i for i in found if i.endswith("-gopath") and i != "gobin-not-on-path"], sorted(

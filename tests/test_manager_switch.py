@@ -44,8 +44,7 @@ def test_gvm_use_in_this_session_is_not_stale(sandbox: Sandbox) -> None:
     shell = [e for e in var["chain"] if e["layer"] == "shell"]
     assert shell and "switched to go1.21.13 with gvm" in shell[0]["note"]
     assert "gvm use go1.21.13 --default" in shell[0]["note"]
-    doctor = sandbox.goenv_tui("doctor", "--json")
-    ids = [f["id"] for f in json.loads(doctor.stdout)["findings"]]
+    ids = [f["id"] for f in sandbox.doctor_findings()]
     assert "stale-session-gopath" not in ids
 
 

@@ -181,8 +181,7 @@ def test_the_doctor_does_not_ask_to_remove_a_managers_goroot(
     sandbox.write(".bashrc", G_LINE)
     (sandbox.home / ".go").symlink_to(go_bin.resolve().parent.parent)  # g links a version
     sandbox.env["GOROOT"] = str(sandbox.home / ".go")
-    done = sandbox.goenv_tui("doctor", "--json")
-    ids = {f["id"]: f for f in json.loads(done.stdout)["findings"]}
+    ids = {f["id"]: f for f in sandbox.doctor_findings()}
     assert "goroot-exported" not in ids
     found = [f for f in ids.values() if f["variable"] == "GOROOT"]
     assert any("g's installer" in f["message"] for f in found), found
@@ -249,7 +248,7 @@ def test_a_goroot_a_plugins_hook_exports_is_named_not_removed(
     )
     sandbox.write(".zshrc", ". ~/.asdf/plugins/golang/set-env.zsh\n")
     sandbox.env["GOROOT"] = str(goroot)
-    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    findings = sandbox.doctor_findings()
     ids = {f["id"] for f in findings if f["variable"] == "GOROOT"}
     assert "goroot-exported" not in ids and "goroot-managed" in ids, findings
 
@@ -259,7 +258,7 @@ def test_the_doctor_offers_no_fix_that_would_move_gs_line(sandbox: Sandbox) -> N
     fix (copying g's GOPATH/GOROOT into a block is an override g does not survive)."""
     sandbox.write(".profile", ". ~/.bashrc\n")
     sandbox.write(".bashrc", "case $- in *i*) ;; *) return;; esac\n" + G_LINE)
-    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    findings = sandbox.doctor_findings()
     guard = [f for f in findings if f["id"].startswith("after-interactive-guard")]
     assert guard and all(f.get("fix") is None for f in guard), guard
     assert all("belongs to g's installer" in f["message"] for f in guard)
@@ -275,7 +274,7 @@ def test_no_fix_moves_a_line_that_builds_on_an_earlier_value(sandbox: Sandbox) -
         "export GOFLAGS=-trimpath\n"
         'export GOFLAGS="$GOFLAGS -trimpath"\n',
     )
-    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    findings = sandbox.doctor_findings()
     guard = [f for f in findings if f["id"] == "after-interactive-guard-goflags"]
     assert guard and guard[0].get("fix") is None, guard
     assert "builds on an earlier value" in guard[0]["message"]

@@ -45,7 +45,7 @@ def test_no_read_only_command_changes_the_go_env_file(
     assert (flags["value"], flags["source"]["layer"]) == (goflags, "goenv")
     assert shown["variables"]["GOPATH"]["value"] == "/srv/keep"
     assert shown["go"]["error"] is None  # the probe itself ran: go env -json answered
-    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    findings = sandbox.doctor_findings()
     assert not [f for f in findings if f["id"].startswith("go-fails")], findings
 
 
@@ -81,7 +81,7 @@ def test_go_env_flags_in_goflags_are_refused_and_fixed(sandbox: Sandbox) -> None
         assert refused.returncode == 2 and "also a flag of `go env`" in refused.stderr
     sandbox.go_env_file.parent.mkdir(parents=True, exist_ok=True)
     sandbox.go_env_file.write_bytes(b"GOFLAGS=-u\nGOPATH=/srv/keep\n")
-    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    findings = sandbox.doctor_findings()
     (found,) = [f for f in findings if f["id"] == "goflags-go-env-flag"]
     assert (found["severity"], found["variable"]) == ("error", "GOFLAGS")
     done = sandbox.goenv_tui("fix", "goflags-go-env-flag", "--yes")

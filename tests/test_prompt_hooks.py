@@ -161,8 +161,7 @@ def test_a_session_that_drew_no_prompt_lacks_the_hooks_value_and_is_told_why(
     rc, text, name, _ = HOOKS["zsh"]
     sandbox.env["SHELL"] = shell_path("zsh")
     sandbox.write(rc, text)
-    done = sandbox.goenv_tui("doctor", "--json")
-    found = [f for f in json.loads(done.stdout)["findings"] if f["variable"] == name]
+    found = [f for f in sandbox.doctor_findings() if f["variable"] == name]
     stale = [f for f in found if f["id"].startswith("stale-session-")]
     assert stale and stale[0]["severity"] == "info", found
     assert "has not run it" in stale[0]["message"]

@@ -192,7 +192,7 @@ def test_a_compiled_managers_exec_env_is_traced_through_it(
         assert "asdf" in src["note"] and str(sandbox.home / ".tool-versions") in src["note"]
     refused = sandbox.goenv_tui("set", "GOROOT=/srv/go", "--yes")
     assert refused.returncode == 2 and "asdf set golang" in refused.stderr
-    findings = json.loads(sandbox.goenv_tui("doctor", "--json").stdout)["findings"]
+    findings = sandbox.doctor_findings()
     gobin = [f for f in findings if f["id"] == "gobin-not-on-path"]
     assert gobin and "asdf reshim golang" in gobin[0]["message"], findings
 
@@ -249,7 +249,7 @@ def test_a_value_asdf_sets_only_when_unset_is_set_in_a_startup_file(
     assert unset.returncode == 2 and "set by the go wrapper" in unset.stderr
     done = sandbox.goenv_tui("set", "GOPATH=/srv/mine", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "(--to goenv would)" not in done.stdout  # the shim's export would beat it there
+    assert "--to goenv` would)" not in done.stdout  # the shim's export would beat it there
     assert "/srv/mine" in (sandbox.home / ".bashrc").read_text()
     assert not sandbox.go_env_file.exists()
     sandbox.env["GOPATH"] = "/srv/mine"  # a new terminal
@@ -321,8 +321,8 @@ def test_a_shim_running_another_go_than_the_sessions_goroot_is_a_mismatch(
     (data / "installs" / "golang" / "old").mkdir()
     (data / "installs" / "golang" / "old" / "go").symlink_to(old_go_bin.resolve().parent.parent)
     sandbox.env["GOROOT"] = str(data / "installs" / "golang" / "old" / "go")
-    done = sandbox.goenv_tui("doctor", "--json")
+    findings = sandbox.doctor_findings()
     shown = json.loads(sandbox.goenv_tui("show", "--json", "GOROOT").stdout)
     assert shown["go"]["local_version"] == "go1.27.3"
-    ids = {f["id"] for f in json.loads(done.stdout)["findings"]}
+    ids = {f["id"] for f in findings}
     assert "goroot-mismatch" in ids and "toolchain-switch" not in ids, ids

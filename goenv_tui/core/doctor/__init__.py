@@ -104,7 +104,40 @@ def diagnose(
         telemetry_set,
     ):
         found += rule(facts)
-    return order(_no_fix_against(found))
+    return order(_no_fix_against(_editable_fixes(found, facts.home)))
+
+
+def _editable_fixes(found: list[Finding], home: str) -> list[Finding]:
+    """No fix that edits a startup line goenv-tui does not edit (a tool's, or one that sets
+    the name through code it runs): `fix` would only be refused."""
+    from dataclasses import replace
+
+    from goenv_tui.core.model import ChainEntry
+    from goenv_tui.core.plan.build import line_editable
+    from goenv_tui.core.plan.change import LINE
+
+    out = []
+    for f in found:
+        changes = f.fix.changes if f.fix is not None else ()
+        for c in changes:
+            if c.place is None or c.place.kind != LINE or not c.place.path:
+                continue
+            source = f.source
+            if source is not None and source.layer != "startup":
+                continue  # a line in the go env file: goenv-tui rewrites those itself
+            at_line = (
+                source is not None and source.file == c.place.path and source.line == c.place.line
+            )
+            entry = (
+                source
+                if source is not None and at_line
+                else ChainEntry("startup", "", file=c.place.path, line=c.place.line)
+            )
+            if not line_editable(c.name, entry, home):
+                f = replace(f, fix=None)
+                break
+        out.append(f)
+    return out
 
 
 def _no_fix_against(found: list[Finding]) -> list[Finding]:

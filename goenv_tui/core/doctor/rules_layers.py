@@ -6,6 +6,7 @@ import os
 import shlex
 from collections.abc import Iterator
 
+from goenv_tui.core.advice import set_command
 from goenv_tui.core.doctor.facts import Facts, has_userinfo, shown, unset_change
 from goenv_tui.core.doctor.finding import ERROR, INFO, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.doctor.misread import cleaned, errors, misread_finding
@@ -183,7 +184,8 @@ def _ignored_line(facts: Facts, var: Variable, e: ChainEntry) -> Finding:
         f"go never reads {loc}{text}: {e.note}, so {var.name} does not get "
         f"{shown(cleaned(e.value))} from it. go keeps only lines that start with an upper-case "
         f"letter and takes everything before the first '=' as the name: write "
-        f"{var.name}={cleaned(e.value)} (or run `goenv-tui set {var.name}=... --to goenv`) and "
+        f"{var.name}={cleaned(e.value)} (or run "
+        f"{set_command(var.name, cleaned(e.value), 'goenv')}) and "
         "delete this line.",
         e,
         (loc,),
@@ -248,17 +250,19 @@ def goenv_wrong_file(facts: Facts) -> Iterator[Finding]:
     for path in candidates:
         if not os.path.isfile(path) or (real and os.path.realpath(path) == os.path.realpath(real)):
             continue
-        names = [fl.key for fl in _read_lines(path) if fl.key and is_go_name(fl.key)]
+        values = {fl.key: fl.value for fl in _read_lines(path) if fl.key and is_go_name(fl.key)}
+        names = sorted(values)
         if not names:
             continue
+        moves = ", ".join(set_command(name, values[name], "goenv") for name in names)
         target = facts.where_path(real) if real else "the file `go env GOENV` prints"
         yield Finding(
             "goenv-wrong-file",
             WARNING,
             None,
-            f"{facts.where_path(path)} sets {', '.join(sorted(set(names)))}, but go never reads "
+            f"{facts.where_path(path)} sets {', '.join(names)}, but go never reads "
             f"that file: `go env -w` writes and go reads {target} (`go env GOENV` prints it). "
-            "Move the settings there with `goenv-tui set NAME=VALUE --to goenv`.",
+            f"Move the settings there: {moves}.",
             None,
             (facts.where_path(path),),
             rule="goenv-wrong-file",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from goenv_tui.core.advice import fix_command
 from goenv_tui.core.doctor.facts import Facts, set_change, shown, unset_change
 from goenv_tui.core.doctor.finding import ERROR, WARNING, Finding, Fix, finding_id
 from goenv_tui.core.doctor.globs import covered_by
@@ -163,7 +164,7 @@ def _go_fails(
     fix = None
     if change is not None:
         fix = Fix(f"remove {var.name} at {loc}", (change,))
-        msg += f" `goenv-tui fix {finding_id('go-fails', var.name)}` removes it without running go."
+        msg += f" {fix_command(finding_id('go-fails', var.name))} removes it without running go."
     elif src.layer == "shell":
         msg += f" It is set only in this session: run `unset {var.name}`."
     else:

@@ -7,6 +7,7 @@ written here; :mod:`goenv_tui.core.txn` installs the bytes. Every refusal is a
 
 from __future__ import annotations
 
+import difflib
 import os
 import pwd
 import shlex
@@ -14,6 +15,7 @@ import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from goenv_tui.core.advice import set_command, unset_command
 from goenv_tui.core.edits import EditError, GoUnavailable
 from goenv_tui.core.edits.blocks import block_info, block_set, block_unset
 from goenv_tui.core.edits.goenvfile import (
@@ -97,6 +99,12 @@ class Step:
     place: Place  # with the path filled in
     command: str  # the equivalent `go env` command, or the shell line written
     notes: tuple[str, ...] = ()
+    in_goenv_file: bool = False  # the go env file, as a whole or one line of it
+
+    @property
+    def reaches_go(self) -> bool:
+        """Whether go reads the step's file itself (every go command, shells or not)."""
+        return self.place.kind == GOENV or self.in_goenv_file
 
     def summary(self) -> str:
         """``set GOPATH=/x → /home/u/.config/go/env`` (the history's description)."""
@@ -138,6 +146,20 @@ class Plan:
     def description(self) -> str:
         """One line for the history."""
         return "; ".join(s.summary() for s in self.steps)
+
+    def line_today(self, path: str, line: int) -> int | None:
+        """Where line ``line`` of ``path`` after the plan is in today's file (None: the plan
+        writes that line), so that advice names lines that exist now."""
+        fp = next((f for f in self.changed_files if f.realpath == os.path.realpath(path)), None)
+        if fp is None:
+            return line
+        old = (fp.old or b"").splitlines()
+        new = (fp.new or b"").splitlines()
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for start_old, start_new, size in matcher.get_matching_blocks():
+            if start_new < line <= start_new + size:
+                return start_old + line - start_new
+        return None
 
 
 def build_plan(changes: Sequence[Change], ctx: Context, *, staging: bool = False) -> Plan:
@@ -213,7 +235,7 @@ def default_place(name: str, ctx: Context) -> Place:
                 # a framework's file: the user's own file that loads it, after it
                 return Place(BLOCK, _framework_host(ctx))
             owned = owner_at(last.file, last.line, ctx.home) is not None
-            if not _assigns_at(last.file, last.line, name) or owned:
+            if not assigns_at(last.file, last.line, name) or owned:
                 # set by code the line runs (eval "$(tool init -)", a function), or a line a
                 # tool owns: a managed block after it in the same file wins instead
                 return Place(BLOCK, last.file)
@@ -261,15 +283,23 @@ def _framework_host(ctx: Context) -> str | None:
     return rc if os.path.isfile(rc) else None
 
 
-def _refuse_goenv(name: str) -> None:
+def _refuse_goenv(name: str, value: str) -> None:
     raise PlanError(
         f"{name} is exported by the go wrapper whenever the OS environment has none, which "
-        "beats the go env file; set it in a startup file instead (`--to startup`); nothing "
-        "was changed"
+        "beats the go env file; set it in a startup file instead "
+        f"({set_command(name, value, 'startup')}); nothing was changed"
     )
 
 
-def _assigns_at(path: str, line: int, name: str) -> bool:
+def _override(change: Change, spec: str) -> str:
+    """The command that overrides ``change.name`` from ``spec`` instead (a set only: an
+    unset cannot override a line that runs later)."""
+    if change.op == SET and change.value is not None:
+        return f"override it after that line with {set_command(change.name, change.value, spec)}"
+    return "a value set after that line overrides it, but nothing there can unset it"
+
+
+def assigns_at(path: str, line: int, name: str) -> bool:
     """Whether the statement at ``path:line`` itself assigns ``name`` (as written)."""
     if path.endswith(".fish") or not os.path.isfile(path):
         return True  # fish lines follow their own rules; a missing file fails at the edit
@@ -279,6 +309,32 @@ def _assigns_at(path: str, line: int, name: str) -> bool:
     return parsed.error is not None or any(
         a.name == name and a.line <= line <= a.end_line for a in parsed.assignments
     )
+
+
+def line_editable(name: str, line: ChainEntry, home: str) -> bool:
+    """Whether goenv-tui edits the startup line that sets ``name``: no tool owns it, and it
+    assigns the name itself (not through code it runs: an eval, a function)."""
+    if not line.file or not line.line:
+        return False
+    if os.path.isfile(line.file) and owner_at(line.file, line.line, home) is not None:
+        return False
+    return not line.note or assigns_at(line.file, line.line, name)
+
+
+def line_fix(name: str, line: ChainEntry, home: str, value: str | None) -> str:
+    """What to do about the startup line that decides ``name`` (to give it ``value``;
+    None: to remove it): disable the line, or, where goenv-tui does not edit it (a tool
+    owns it, or it sets the name through code it runs), override it after the line."""
+    assert line.file is not None and line.line is not None
+    loc = f"{tilde(line.file, home)}:{line.line}"
+    if line_editable(name, line, home):
+        return f"remove it there: {unset_command(name, loc)}"
+    owner = owner_at(line.file, line.line, home) if os.path.isfile(line.file) else None
+    why = f"{loc} belongs to {owner}" if owner else f"{loc} sets it through code it runs"
+    if value is None:
+        return f"{why}: change it where that comes from"
+    into = "startup" if owner else f"startup:{tilde(line.file, home)}"
+    return f"{why}; override it after that line: {set_command(name, value, into)}"
 
 
 def syntax_of(path: str, user_shell: str) -> str:
@@ -343,16 +399,16 @@ class _Builder:
             if yields and place.kind == GOENV:
                 # the wrapper exports it whenever the OS environment has none: that beats
                 # the go env file, but an exported value of the user's is kept
-                _refuse_goenv(change.name)
+                _refuse_goenv(change.name, change.value)
             self._validate(change.name, change.value, place)
             self._apply(change, place)
-            self._note_direnv(change.name, place)
+            self._note_direnv(change, place)
             self._note_override(change.name, place)
             return
         places = [change.place] if change.place else self._unset_places(change.name)
         for place in places:
             self._apply(change, place)
-            self._note_direnv(change.name, place)
+            self._note_direnv(change, place)
 
     def _note_override(self, name: str, place: Place) -> None:
         """A block after a line a tool owns: from now on that tool no longer decides it."""
@@ -370,8 +426,9 @@ class _Builder:
                 )
                 return
 
-    def _note_direnv(self, name: str, place: Place) -> None:
+    def _note_direnv(self, change: Change, place: Place) -> None:
         """direnv decides the value in this folder: say what the change does here."""
+        name = change.name
         var = self.res.variables.get(name)
         src = var.source if var is not None else None
         if src is None or src.layer != "direnv" or not src.file:
@@ -386,9 +443,17 @@ class _Builder:
         else:
             self.warnings.append(
                 f"{name}: in {folder} direnv loads {envrc}, whose value still wins there; "
-                f"this changes it everywhere else (to change it there, edit {envrc} with "
-                f"--to {envrc}:{src.line or 1}, then run `direnv allow {folder}`)"
+                f"this changes it everywhere else (to change it there too: "
+                f"{self._there(change, f'{envrc}:{src.line or 1}')}, then "
+                f"`direnv allow {folder}`)"
             )
+
+    @staticmethod
+    def _there(change: Change, spec: str) -> str:
+        """The same change, made at ``spec`` instead."""
+        if change.op == SET and change.value is not None:
+            return set_command(change.name, change.value, spec)
+        return unset_command(change.name, spec)
 
     def _validate(self, name: str, value: str, place: Place) -> None:
         in_file = place.kind == GOENV or (place.kind == LINE and self._is_goenv_file(place.path))
@@ -444,12 +509,7 @@ class _Builder:
 
     def _block_unsets(self, name: str) -> bool:
         """Whether the plan removes an exported ``name`` (the managed block's line)."""
-        return any(
-            step.change.name == name
-            and step.place.kind != GOENV
-            and not (step.place.kind == LINE and self._is_goenv_file(step.place.path))
-            for step in self.steps
-        )
+        return any(step.change.name == name and not step.reaches_go for step in self.steps)
 
     def _refuse_fresh_mismatch(self, goroot: str) -> None:
         """A GOROOT of another version than the go a new terminal runs (this session may
@@ -504,16 +564,17 @@ class _Builder:
             path = user_config_env_file(self.ctx.env, self.res.go.local_version)
         return path
 
-    def _goenv_path(self) -> str:
+    def _goenv_path(self, change: Change) -> str:
         if self.res.go.env_file == "":
             raise PlanError(
                 "GOENV=off: go reads no go env file, so a value there would do nothing; "
-                "use --to startup, or unset GOENV first"
+                f"use {self._there(change, 'startup')}, or unset GOENV first"
             )
         path = self._env_file()
         if not path:
             raise PlanError(
-                "There is no go env file here (no HOME or XDG_CONFIG_HOME); use --to startup"
+                "There is no go env file here (no HOME or XDG_CONFIG_HOME); use "
+                + self._there(change, "startup")
             )
         return path
 
@@ -524,8 +585,8 @@ class _Builder:
         if path is None:
             t = startup_target(self.ctx.shell, self.ctx.home, self.ctx.env)
             position = t.position
-            if name is not None and self._sets_in(None, name):
-                position = "end"  # a framework's file sets it, read from the user's file
+            if name is not None and self._sets_in(t.path, name):
+                position = "end"  # the file, or a framework's read from it, sets it later
             return t.path, position, t.shell_syntax, t.note
         position = "top" if os.path.basename(path) == ".bashrc" else "end"
         if name is not None and self._sets_in(path, name):
@@ -555,8 +616,8 @@ class _Builder:
                 return True  # it sets the name only when unset: an exported value wins
             raise PlanError(
                 f"{name} is set by the go wrapper at {where} whenever the environment has "
-                f"none, so unsetting it changes nothing; give it your own value instead "
-                f"(`goenv-tui set {name}=VALUE`, written to a startup file)"
+                "none, so unsetting it changes nothing; give it your own value instead (a "
+                "value you set goes into a startup file, and the wrapper keeps it)"
             )
         why = f"{name} {BY_ID[src.layer].refusal.format(where=where)}"
         if src.layer == "wrapper":
@@ -595,7 +656,7 @@ class _Builder:
             self._yields[name] = lets_environment_through(go, self.ctx.env, name)
         return self._yields[name]
 
-    def _refuse_owned(self, name: str, path: str, line: int, data: bytes) -> None:
+    def _refuse_owned(self, change: Change, path: str, line: int, data: bytes) -> None:
         """A line or file another tool owns is not edited: it would break the tool or be
         undone by it; name the override point instead."""
         where = f"{tilde(path, self.ctx.home)}:{line}"
@@ -603,13 +664,14 @@ class _Builder:
         if owner is None:
             return
         raise PlanError(
-            f"{where} belongs to {owner}, so goenv-tui does not edit it; override {name} "
-            f"after it with `goenv-tui set {name}=VALUE --to startup`"
+            f"{where} belongs to {owner}, so goenv-tui does not edit it; "
+            + _override(change, "startup")
         )
 
-    def _refuse_indirect(self, name: str, path: str, line: int) -> None:
+    def _refuse_indirect(self, change: Change, path: str, line: int) -> None:
         """A line that sets ``name`` only through code it runs (an eval, a function) cannot
         be edited for that one variable: say so, and where an override would work."""
+        name = change.name
         var = self.res.variables.get(name)
         real = os.path.realpath(path)
         for e in var.chain if var is not None else []:
@@ -619,14 +681,14 @@ class _Builder:
                 and e.file
                 and os.path.realpath(e.file) == real
                 and e.note
-                and not _assigns_at(path, line, name)
+                and not assigns_at(path, line, name)
             ):
                 where = f"{tilde(path, self.ctx.home)}:{line}"
                 how = e.note.split(";", 1)[0]
                 raise PlanError(
                     f"{where} sets {name} through code it runs ({how}), so that line cannot be "
-                    f"edited for {name} alone; override it after that line with "
-                    f"`goenv-tui set {name}=VALUE --to startup:{tilde(path, self.ctx.home)}`"
+                    f"edited for {name} alone; "
+                    + _override(change, f"startup:{tilde(path, self.ctx.home)}")
                 )
 
     def _sets_in(self, path: str | None, name: str) -> bool:
@@ -634,10 +696,19 @@ class _Builder:
         file (read while the user's files run): then only a block at the end wins."""
         var = self.res.variables.get(name)
         real = os.path.realpath(path) if path is not None else None
+        disabled = {  # lines this plan disables no longer set it
+            (os.path.realpath(s.place.path), s.place.line)
+            for s in self.steps
+            if s.change.name == name
+            and s.change.op != SET
+            and s.place.kind == LINE
+            and s.place.path is not None
+        }
         return var is not None and any(
             e.layer == "startup"
             and e.state not in (NOT_RUN, IGNORED)
             and e.file
+            and (os.path.realpath(e.file), e.line) not in disabled
             and (os.path.realpath(e.file) == real or file_owner(e.file, self.ctx.home) is not None)
             for e in var.chain
         )
@@ -647,7 +718,7 @@ class _Builder:
         notes: tuple[str, ...] = ()
         try:
             if place.kind == GOENV:
-                path = self._goenv_path()
+                path = self._goenv_path(change)
                 fp = self._file(path, "go env file")
                 fp.new = self._goenv_bytes(fp.new, name, value)
                 arg = f"{name}={value}" if value is not None else name
@@ -679,8 +750,8 @@ class _Builder:
                 fp = self._file(place.path, "startup file")
                 if fp.new is None:
                     raise PlanError(f"{tilde(place.path, self.ctx.home)} does not exist")
-                self._refuse_indirect(name, place.path, place.line)
-                self._refuse_owned(name, place.path, place.line, fp.new)
+                self._refuse_indirect(change, place.path, place.line)
+                self._refuse_owned(change, place.path, place.line, fp.new)
                 try:
                     fp.new = rewrite_line(fp.new, syntax, place.line, name, value)
                 except EditError as err:
@@ -694,7 +765,10 @@ class _Builder:
                 resolved = place
         except EditError as err:
             raise PlanError(f"{str(err).rstrip('.')}; nothing was changed") from err
-        self.steps.append(Step(change, resolved, command, notes))
+        in_file = resolved.kind == GOENV or (
+            resolved.kind == LINE and self._is_goenv_file(resolved.path)
+        )
+        self.steps.append(Step(change, resolved, command, notes, in_file))
         self.step_index.append(self.index)
 
     def _is_goenv_file(self, path: str | None) -> bool:
@@ -733,7 +807,7 @@ def _not_ours(name: str, var: Variable | None, home: str) -> str:
             where = f"{tilde(e.file or '', home)}:{e.line}"
             return (
                 f"{name} is not set in the go env file or a goenv-tui block but at {where}; "
-                f"use --from {where} to disable that line"
+                + line_fix(name, e, home, None)
             )
         if var.source is not None and var.source.layer == "shell":
             return (

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from goenv_tui.core.advice import command, unset_command
 from goenv_tui.core.plan.errors import PlanError
 
 SET = "set"
@@ -114,8 +115,8 @@ def parse_change(
             raise PlanError(f"{arg!r} has no '=': write NAME=VALUE, e.g. GOPATH=$HOME/go")
         if value == "" and not empty_ok and _NAME.match(name):
             raise PlanError(
-                f"{empty_refusal(name)} (`goenv-tui unset {name}`), or add --empty to set it "
-                "empty anyway; nothing was staged"
+                f"{empty_refusal(name)} ({unset_command(name)}), or set it empty anyway with "
+                f"{command('set', f'{name}=', '--empty')}; nothing was staged"
             )
     elif op == UNSET:
         name, value = arg, None

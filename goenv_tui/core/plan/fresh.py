@@ -11,7 +11,7 @@ effect (and what shadows it). Preview, apply and the TUI all read these.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from goenv_tui.core.explain import where
 from goenv_tui.core.model import (
@@ -26,7 +26,7 @@ from goenv_tui.core.model import (
 )
 from goenv_tui.core.names import COMPUTED_NAMES, TELEMETRY_NAMES
 from goenv_tui.core.paths import tilde
-from goenv_tui.core.plan.build import Plan, Step
+from goenv_tui.core.plan.build import Plan, Step, line_fix
 from goenv_tui.core.plan.change import GOENV, SET
 from goenv_tui.core.plan.world import Prediction
 from goenv_tui.core.resolve import Resolution
@@ -100,9 +100,15 @@ class Verdict:
 
 
 def verdicts(
-    plan: Plan, before: Resolution, prediction: Prediction, home: str | None
+    plan: Plan,
+    before: Resolution,
+    prediction: Prediction,
+    home: str | None,
+    *,
+    predicted: bool = True,
 ) -> list[Verdict]:
-    """One verdict per requested change, from the prediction (none when it failed)."""
+    """One verdict per requested change, from the prediction (none when it failed);
+    ``predicted`` False: ``prediction`` is the world after apply (lines are today's)."""
     if prediction.error is not None:
         return []
     out = []
@@ -119,10 +125,22 @@ def verdicts(
             before.variables.get(name), before.shell.final_env.get(name), wrapper_yields=yields
         )
         shell = before.shell.shell or "bash"
+        if predicted:
+            view = _in_today_lines(view, plan)
         out.append(
             _verdict(siblings, view, earlier, before.variables.get(name), after, home, shell)
         )
     return out
+
+
+def _in_today_lines(view: FreshView, plan: Plan) -> FreshView:
+    """The view with its source's line as it is in today's file (the prediction's files
+    already hold the plan's lines), so that the advice names a line that exists now; a line
+    the plan itself writes keeps no line."""
+    src = view.source
+    if src is None or not src.file or not src.line:
+        return view
+    return replace(view, source=replace(src, line=plan.line_today(src.file, src.line)))
 
 
 def _verdict(
@@ -147,7 +165,7 @@ def _verdict(
         )
     if change.op == SET:
         if view.value != change.value or not _decides_here(view.source, step):
-            return Verdict(step, NO_EFFECT, _shadowed(name, view, home))
+            return Verdict(step, NO_EFFECT, _shadowed(name, view, home, change.value))
     elif _removes_ignored(before, steps):
         return Verdict(
             step,
@@ -192,7 +210,7 @@ def _decides_here(source: ChainEntry | None, step: Step) -> bool:
     return os.path.realpath(source.file) == os.path.realpath(step.place.path)
 
 
-def _shadowed(name: str, view: FreshView, home: str | None) -> str:
+def _shadowed(name: str, view: FreshView, home: str | None, value: str | None) -> str:
     """Why a set does nothing in a fresh terminal, and what fixes that."""
     src = view.source
     if src is None:
@@ -206,7 +224,7 @@ def _shadowed(name: str, view: FreshView, home: str | None) -> str:
     elif src.layer == "hook":
         fix = f"the hook at {loc} sets it after every startup file; edit or remove that hook"
     elif src.file and src.line:
-        fix = f"remove it there: `goenv-tui unset {name} --from {loc}`"
+        fix = line_fix(name, src, home or "", value)
     else:
         fix = f"remove it from {loc}"
     return f"{name}: no effect — a fresh terminal still gets {said(view, home)}; {fix}."

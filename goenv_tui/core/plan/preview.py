@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from goenv_tui.core.advice import set_command
 from goenv_tui.core.explain import where
-from goenv_tui.core.layers import FILE_LINES, VIA_OS_ENV
-from goenv_tui.core.model import Variable
+from goenv_tui.core.layers import VIA_OS_ENV
+from goenv_tui.core.model import IGNORED, NOT_RUN, Variable
 from goenv_tui.core.names import OS_ONLY_NAMES
 from goenv_tui.core.paths import clip, tilde
 from goenv_tui.core.plan.build import Plan, Step
@@ -33,16 +34,21 @@ REACH_STARTUP = "does not reach IDEs or services that start go without a shell"
 
 
 def reach(step: Step, before: Resolution) -> str:
-    """Who a step's new value reaches, and whether the go env file would reach more (not
-    when an OS environment value, such as a go wrapper's export, would beat it there)."""
-    if step.place.kind == GOENV:
+    """Who a step's new value reaches, and the command that would reach more: the go env
+    file, when nothing in the OS environment would beat it there (no live startup line,
+    session value or go wrapper export)."""
+    if step.reaches_go:
         return REACH_GOENV
-    var = before.variables.get(step.change.name)
-    src = var.source if var is not None else None
-    beaten = src is not None and src.layer in VIA_OS_ENV and src.layer not in FILE_LINES
-    if step.change.name in OS_ONLY_NAMES or beaten:
+    change = step.change
+    var = before.variables.get(change.name)
+    exported = var is not None and any(
+        e.layer in VIA_OS_ENV and e.layer != "session" and e.state not in (NOT_RUN, IGNORED)
+        for e in var.chain
+    )
+    no_file = before.go.env_file == ""  # GOENV=off: go reads no go env file
+    if change.name in OS_ONLY_NAMES or exported or no_file or change.op != SET or not change.value:
         return REACH_STARTUP
-    return REACH_STARTUP + " (--to goenv would)"
+    return f"{REACH_STARTUP} ({set_command(change.name, change.value, GOENV)} would)"
 
 
 @dataclass(frozen=True)
@@ -120,7 +126,7 @@ def warnings_for(
     for step in plan.steps:
         change = step.change
         name, value = change.name, change.value
-        if change.op != SET or prediction.remote is None or step.place.kind == GOENV:
+        if change.op != SET or prediction.remote is None or step.reaches_go:
             continue  # (go reads the go env file itself, over ssh too)
         after = prediction.variables.get(name)
         view = fresh_view(after, prediction.fresh.get(name), wrapper_yields=name in plan.yields)
@@ -130,7 +136,7 @@ def warnings_for(
                 f"{name}={value} does not reach `ssh host cmd` or `bash -c` "
                 f"(they get {'nothing' if remote is None else repr(remote)})"
                 + (
-                    "; --to startup puts it where they read it."
+                    f"; {set_command(name, value, 'startup')} puts it where they read it."
                     if step.place.kind != BLOCK
                     else "; they do not read the file the block is in, or stop before it "
                     "(it stays after what it overrides)."

@@ -69,4 +69,4 @@ def applied_verdicts(
         {n: after.variables[n] for n in plan.names if n in after.variables},
         {n: after.shell.final_env.get(n) for n in plan.names},
     )
-    return verdicts(plan, before, seen, home)
+    return verdicts(plan, before, seen, home, predicted=False)

@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from goenv_tui.core.advice import command
 from goenv_tui.core.ancestry import Ancestor, ancestors, origin_of
 from goenv_tui.core.paths import JOURNAL_NAME, tilde
 from goenv_tui.core.plan.build import Context, Plan, build_plan
@@ -139,7 +140,7 @@ def apply_and_clear(pv: Preview, opts: Options, state_dir: str) -> Applied:
         except (TxnError, OSError) as err:
             raise TxnError(
                 f"Applied as {done.result.txid}, but the staged plan could not be cleared "
-                f"({err}); `goenv-tui stage clear` clears it"
+                f"({err}); {command('stage', 'clear')} clears it"
             ) from err
     return done
 
@@ -158,7 +159,7 @@ def _interrupted(state_dir: str, known: set[str]) -> str:
     if new and not done.recovered:
         return (
             f"interrupted after the change was applied as {new[-1]} (not checked); undo it "
-            f"with `goenv-tui rollback {new[-1]}`"
+            f"with {command('rollback', new[-1])}"
         )
     # (never written, undone on the way out, or rolled back from its journal just now)
     return "interrupted: not applied — every file is as it was before"
@@ -191,7 +192,7 @@ def apply_preview(pv: Preview, opts: Options, state_dir: str) -> Applied:
     except KeyboardInterrupt:
         raise ApplyInterrupted(
             f"interrupted after the change was applied as {result.txid} (not checked); undo "
-            f"it with `goenv-tui rollback {result.txid}`"
+            f"it with {command('rollback', result.txid or '')}"
         ) from None
     checks = verify(pv.plan, pv.prediction, after, pv.home)
     said = applied_verdicts(pv.plan, pv.before, after, pv.home)

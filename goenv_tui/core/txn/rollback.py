@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from goenv_tui.core.acting import Actor, state_owner
+from goenv_tui.core.advice import command
 from goenv_tui.core.txn.apply import ApplyResult, apply_locked
 from goenv_tui.core.txn.errors import TxnError, reason, shown
 from goenv_tui.core.txn.fsio import NotRegularFile, read_snapshot
@@ -62,9 +63,11 @@ def pick_record(records: list[TxRecord], txid: str | None = None) -> TxRecord:
     live = in_effect(records)
     picked = [r for r in records if r.rollback_of is None and r.txid in live]
     if not picked:
+        undone = [r for r in records if r.rollback_of is not None and r.txid in live]
+        again = f"{command('rollback', undone[-1].txid)} re-applies the last one" if undone else ""
         raise TxnError(
-            "Every applied change is rolled back already; `goenv-tui rollback TXID` re-applies "
-            "one (see goenv-tui history for the ids)."
+            "Every applied change is rolled back already"
+            + (f"; {again} (see {command('history')} for the others)." if again else ".")
         )
     return picked[-1]
 
@@ -103,7 +106,7 @@ def rollback(
             names = ", ".join(shown(p) for p in changed)
             raise TxnError(
                 f"Nothing was rolled back: {names} changed since {rec.description!r} was applied "
-                "(`goenv-tui rollback --force` overwrites those changes).",
+                f"({command('rollback', rec.txid, '--force')} overwrites those changes).",
                 tuple(changed),
             )
         return apply_locked(
