@@ -17,6 +17,7 @@ from goenv_tui.core.resolve import Options, Resolution
 from goenv_tui.ui import findings as ui_findings
 from goenv_tui.ui.app import GoEnvApp, focused_pane, make_app
 from goenv_tui.ui.screens.confirm_screen import ConfirmScreen
+from goenv_tui.ui.screens.edit_screen import EditScreen
 from goenv_tui.ui.screens.help_screen import HelpScreen
 from goenv_tui.ui.screens.preview_screen import APPLIED, SHOWN, PreviewScreen
 from goenv_tui.ui.widgets.findings_pane import FindingsList, FindingsPane
@@ -157,6 +158,43 @@ async def test_f_in_the_list_fixes_the_highlighted_one_or_says_why_not(shadowed:
         await pilot.press("escape")
         assert not isinstance(app.screen, PreviewScreen)
     assert shadowed.home.joinpath(".bashrc").read_text() == "export GOFLAGS=-trimpath\n"
+
+
+#: What a CLI suggestion looks like: the TUI says keys instead.
+CLI_WORDS = ("goenv-tui set", "goenv-tui unset", "goenv-tui fix", "--to ", "--from ", "--force")
+
+
+def cli_words(text: str) -> list[str]:
+    return [w for w in CLI_WORDS if w in text]
+
+
+async def test_the_tui_says_keys_not_cli_flags(shadowed: Sandbox) -> None:
+    """Every suggestion the core makes (findings, their fixes, the preview's verdicts and
+    warnings, notifications) reaches the TUI as the keys that do it."""
+    shadowed.write(".bashrc", "case $- in *i*) ;; *) return;; esac\nexport GOFLAGS=-trimpath\n")
+    app = sandbox_app(shadowed)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await diagnosed(app, pilot)
+        said = [f.message for f in app.findings or []]
+        said += [f.fix.summary for f in app.findings or [] if f.fix is not None]
+        assert [t for t in said if cli_words(t)] == []
+        await select(pilot, "GOFLAGS")
+        await pilot.press("e")
+        assert isinstance(app.screen, EditScreen)
+        app.screen.query_one(Input).value = "-race"
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(app.staged))
+        assert not errors(app)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PreviewScreen))
+        screen = app.screen
+        await until(pilot, lambda: screen.state == SHOWN)  # type: ignore[attr-defined]
+        body = text_of(screen.query_one("#preview-content", Static))
+        assert "ssh host cmd" in body  # the block after the guard does not reach it: said
+        assert "press e on GOFLAGS" in body, body
+        assert cli_words(body) == [], body
+        notes = [n.message for n in app._notifications]
+        assert [n for n in notes if cli_words(n)] == []
 
 
 async def test_a_fix_that_cannot_be_planned_stages_nothing(shadowed: Sandbox) -> None:

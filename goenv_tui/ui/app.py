@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, OptionList
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from goenv_tui.core.advice import as_keys
 from goenv_tui.core.background import ProbeResult, ProbeTask
 from goenv_tui.core.model import Variable
 from goenv_tui.core.paths import tilde
@@ -364,7 +365,9 @@ class GoEnvApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification; its text is never read as markup (it quotes values and paths)."""
+        """A notification; its text is never read as markup (it quotes values and paths), and
+        a command it suggests is said as the keys that do it."""
+        message = as_keys(message)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _fatal_error(self) -> None:

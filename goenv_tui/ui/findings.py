@@ -28,9 +28,21 @@ def examine(res: Resolution, opts: Options) -> tuple[list[Finding], str | None]:
     try:
         from goenv_tui.core.doctor import diagnose_live
 
-        return diagnose_live(res, opts), None
+        return [as_keys_finding(f) for f in diagnose_live(res, opts)], None
     except Exception as exc:  # the doctor must never take the explorer down with it
         return [], f"The doctor failed ({exc!r}); the table is still right."
+
+
+def as_keys_finding(finding: Finding) -> Finding:
+    """``finding`` with each suggested command said as the TUI's keys for it."""
+    from dataclasses import replace
+
+    from goenv_tui.core.advice import as_keys
+
+    fix = finding.fix
+    if fix is not None:
+        fix = replace(fix, summary=as_keys(fix.summary))
+    return replace(finding, message=as_keys(finding.message), fix=fix)
 
 
 def from_snapshot(items: Iterable[Mapping[str, Any]], home: str) -> list[Finding]:

@@ -12,6 +12,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from goenv_tui.core.advice import as_keys
 from goenv_tui.core.paths import tilde
 from goenv_tui.core.plan.change import GOENV, SET
 from goenv_tui.core.plan.fresh import NO_EFFECT, verdicts
@@ -89,14 +90,14 @@ def preview_body(pv: Preview, colors: Mapping[str, str]) -> RenderableType:
         verb = "equivalent" if step.place.kind == GOENV else "writes"
         parts.append(_indented(f"{verb}: {red.text(step.command, 'preview')}"))
         if step.change.op == SET:
-            parts.append(_indented(reach(step, pv.before)))
-        parts.extend(_indented(f"note: {n}") for n in step.notes)
+            parts.append(_indented(as_keys(reach(step, pv.before))))
+        parts.extend(_indented(f"note: {as_keys(n)}") for n in step.notes)
     files = plan.changed_files
     for fp in files:
         parts.append(Text(""))
         head = Text.assemble((tilde(fp.path, home), "bold"), f" ({fp.role})")
         for note in fp.notes:
-            head.append(f"; {note}")
+            head.append(f"; {as_keys(note)}")
         parts.append(head)
         parts.append(diff_text(file_diff(fp.path, fp.old, fp.new, home), colors))
     if not files:
@@ -120,14 +121,14 @@ def preview_body(pv: Preview, colors: Mapping[str, str]) -> RenderableType:
         for v in verdicts(plan, pv.before, pv.prediction, home):
             color = bad_color if v.kind == NO_EFFECT else ok_color
             mark = Text(f"{VERDICT_MARK[v.kind]} ", style=f"bold {color}".strip())
-            parts.append(_bullet(mark, red.text(v.message, "preview")))
+            parts.append(_bullet(mark, red.text(as_keys(v.message), "preview")))
     warns = pv.warnings
     if warns:
         parts += [Text(""), _heading("Warnings")]
         warn = colors.get("state-stale", "")
         for w in warns:
             mark = Text("! ", style=f"bold {warn}".strip())
-            parts.append(_bullet(mark, red.text(w, "preview")))
+            parts.append(_bullet(mark, red.text(as_keys(w), "preview")))
     return Group(*parts)
 
 
@@ -150,10 +151,11 @@ def outcome_body(out: ApplyOutcome, home: str | None, colors: Mapping[str, str])
         parts += [Text(""), _heading("Checks (go and a fresh shell, re-probed)")]
     for c in out.applied.checks:
         mark = ("ok ", f"bold {ok_color}".strip()) if c.ok else ("!! ", f"bold {bad_color}".strip())
-        parts.append(_bullet(Text(*mark), redact(c.message)))
+        parts.append(_bullet(Text(*mark), redact(as_keys(c.message))))
     for v in out.applied.no_effect:
-        parts.append(_bullet(Text("!! ", style=f"bold {bad_color}".strip()), redact(v.message)))
-    parts.extend(_bullet(Text("! ", style="bold"), w) for w in r.warnings)
+        bad = Text("!! ", style=f"bold {bad_color}".strip())
+        parts.append(_bullet(bad, redact(as_keys(v.message))))
+    parts.extend(_bullet(Text("! ", style="bold"), as_keys(w)) for w in r.warnings)
     parts.append(Text(""))
     if not out.cleared:
         parts.append(Text("A check failed: the staged plan is kept so that you can look at it."))

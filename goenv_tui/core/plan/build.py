@@ -199,16 +199,31 @@ def build_plan(changes: Sequence[Change], ctx: Context, *, staging: bool = False
 
 def unset_place(var: Variable | None) -> Place | None:
     """Where an unset removes a value so that it takes effect, as `e` sets it where it takes
-    effect: the entry that decides it (the go env file, or its exact startup line); None
-    (the go env file and the goenv-tui block) when no edit reaches that entry."""
+    effect: the startup line that gives a fresh shell its value, else the go env file when
+    that decides it; None (the go env file and the goenv-tui block) when neither does."""
+    line = deciding_line(var)
+    if line is not None:
+        assert line.file is not None and line.line is not None
+        return Place(LINE, line.file, line.line)
     src = var.source if var is not None else None
-    if src is None:
-        return None
-    if src.layer == "goenv":
+    if src is not None and src.layer == "goenv":
         return Place(GOENV)
-    if src.layer == "startup" and src.file and src.line:
-        return Place(LINE, src.file, src.line)
     return None
+
+
+def deciding_line(var: Variable | None) -> ChainEntry | None:
+    """The startup line that gives a fresh shell the value of ``var``: the last one that ran
+    and decides it (later ones may only set it again unchanged), else the last that ran."""
+    if var is None:
+        return None
+    ran = [
+        e
+        for e in var.chain
+        if e.layer == "startup" and e.state not in (NOT_RUN, IGNORED) and e.file and e.line
+    ]
+    if not ran:
+        return None
+    return next((e for e in reversed(ran) if e.state in LIVE), ran[-1])
 
 
 def default_place(name: str, ctx: Context) -> Place:
@@ -222,14 +237,8 @@ def default_place(name: str, ctx: Context) -> Place:
     """
     var = ctx.resolution.variables.get(name)
     if var is not None:
-        ran = [
-            e
-            for e in var.chain
-            if e.layer == "startup" and e.state not in (NOT_RUN, IGNORED) and e.file and e.line
-        ]
-        if ran:
-            # the line that made the value: later ones may only set it again unchanged
-            last = next((e for e in reversed(ran) if e.state in LIVE), ran[-1])
+        last = deciding_line(var)
+        if last is not None:
             assert last.file is not None and last.line is not None
             if file_owner(last.file, ctx.home) is not None:
                 # a framework's file: the user's own file that loads it, after it
@@ -541,7 +550,8 @@ class _Builder:
         return f" (the go that runs is {origin})" if origin else ""
 
     def _unset_places(self, name: str) -> list[Place]:
-        """Unset without --from: the go env file and the managed block, where they set it."""
+        """Unset without --from: the go env file and the managed block where they set it, and
+        the startup line that decides it."""
         places: list[Place] = []
         var = self.res.variables.get(name)
         chain = var.chain if var is not None else []
@@ -552,6 +562,15 @@ class _Builder:
         info = block_info(current, target[2])
         if info is not None and name in info.names:
             places.append(Place(BLOCK))
+        deciding = unset_place(var)  # where the value takes effect, as `set` rewrites it
+        if deciding is not None and deciding.kind == LINE and deciding.path is not None:
+            in_block = (
+                info is not None
+                and os.path.realpath(deciding.path) == os.path.realpath(target[0])
+                and info.start_line <= (deciding.line or 0) <= info.end_line
+            )
+            if not in_block:
+                places.append(deciding)
         if not places:
             raise PlanError(_not_ours(name, var, self.ctx.home))
         return places

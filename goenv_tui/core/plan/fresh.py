@@ -125,12 +125,18 @@ def verdicts(
             before.variables.get(name), before.shell.final_env.get(name), wrapper_yields=yields
         )
         shell = before.shell.shell or "bash"
-        if predicted:
-            view = _in_today_lines(view, plan)
+        if predicted and _shadows(view, siblings[-1]):
+            view = _in_today_lines(view, plan)  # the advice names the line as it is today
         out.append(
             _verdict(siblings, view, earlier, before.variables.get(name), after, home, shell)
         )
     return out
+
+
+def _shadows(view: FreshView, step: Step) -> bool:
+    """Whether ``view`` (after the plan) says a set does nothing: something else decides."""
+    change = step.change
+    return change.op == SET and (view.value != change.value or not _decides_here(view.source, step))
 
 
 def _in_today_lines(view: FreshView, plan: Plan) -> FreshView:
@@ -164,7 +170,7 @@ def _verdict(
             "startup files and other folders do not read it.",
         )
     if change.op == SET:
-        if view.value != change.value or not _decides_here(view.source, step):
+        if _shadows(view, step):
             return Verdict(step, NO_EFFECT, _shadowed(name, view, home, change.value))
     elif _removes_ignored(before, steps):
         return Verdict(

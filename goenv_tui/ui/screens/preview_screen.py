@@ -17,6 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 
+from goenv_tui.core.advice import as_keys
 from goenv_tui.core.plan.workflow import Preview
 from goenv_tui.ui.editing import ApplyOutcome
 from goenv_tui.ui.messages import ApplyConfirmed, DropRequested
@@ -154,6 +155,7 @@ class PreviewScreen(ModalScreen[None]):
 
     def show_error(self, sentence: str) -> None:
         """The preview or the apply was refused (the app also notifies)."""
+        sentence = as_keys(sentence)
         body = self.query_one("#preview-body", VerticalScroll)
         body.loading = False
         if self.state == APPLYING and self.preview is not None:
