@@ -10,6 +10,7 @@ import shlex
 import sys
 from typing import TYPE_CHECKING, Any
 
+from goenv_tui.core.redact import for_user
 from goenv_tui.usage import OptionsFor, UsageError
 
 if TYPE_CHECKING:
@@ -157,12 +158,6 @@ def _recover(state: str, home: str) -> int:
     return 0
 
 
-def _redact(text: str) -> str:
-    from goenv_tui.core.redact import hide_secrets
-
-    return hide_secrets(text, "history")
-
-
 def _ask(question: str, yes: bool) -> bool:
     """True when the user agreed (or --yes); with no terminal and no --yes: refuse."""
     if yes:
@@ -214,9 +209,9 @@ def confirm_and_apply(
         print(f"created folder {tilde(d, pv.home)}")
     print(f"Applied {r.txid}: {len(r.written) + len(r.deleted)} file(s) written.")
     for c in done.checks:
-        print(f"  {'ok' if c.ok else '!!'} {_redact(c.message)}")
+        print(f"  {'ok' if c.ok else '!!'} {for_user(c.message)}")
     for v in done.no_effect:
-        print(f"  !! {_redact(v.message)}")
+        print(f"  !! {for_user(v.message)}")
     for w in r.warnings:
         print(f"  ! {w}")
     print(f"Undo with: goenv-tui rollback {r.txid}")
@@ -232,7 +227,7 @@ def _stage(args: argparse.Namespace, state: str, home: str, options: OptionsFor)
         if not changes:
             print("Nothing is staged.")
         for k, c in enumerate(changes, 1):
-            print(f"{k}. {_redact(c.describe())}")
+            print(f"{k}. {for_user(c.describe())}")
         return 0
     if args.action == "clear":
         n = len(stage.load(state, home)) if os.path.isdir(state) else 0
@@ -241,15 +236,15 @@ def _stage(args: argparse.Namespace, state: str, home: str, options: OptionsFor)
         return 0
     if args.action == "drop":
         dropped = stage.drop(state, home, args.number)
-        print(f"Dropped: {_redact(dropped.describe())}")
+        print(f"Dropped: {for_user(dropped.describe())}")
         return 0
     change = _change_of(args, home)
     # refuses before anything is staged
     pv = make_preview(stage.merged(stage.load(state, home), change)[0], options(args), staging=True)
     changes, gone = stage.add(state, home, change)
-    print(f"Staged ({len(changes)} in the plan): {_redact(change.describe())}")
+    print(f"Staged ({len(changes)} in the plan): {for_user(change.describe())}")
     if gone is not None:
-        print(_redact(stage.replaced_notice(gone)))
+        print(for_user(stage.replaced_notice(gone)))
     if pv.plan.incomplete:
         print(f"Not ready to apply: {pv.plan.incomplete}.")
     print("See it with: goenv-tui preview; apply it with: goenv-tui apply")
@@ -310,7 +305,7 @@ def _record_json(rec: TxRecord) -> dict[str, Any]:
     return {
         "txid": rec.txid,
         "time": rec.time,
-        "description": _redact(rec.description),
+        "description": for_user(rec.description),
         "rollback_of": rec.rollback_of,
         "files": [
             {"path": f.path, "created": f.original is None, "deleted": f.new_sha256 is None}
@@ -333,7 +328,7 @@ def _history(state: str, home: str, as_json: bool) -> int:
         print("No change has been applied yet.")
         return 0
     for rec in reversed(records):
-        print(f"{rec.txid}  {rec.time}  {_redact(rec.description)}")
+        print(f"{rec.txid}  {rec.time}  {for_user(rec.description)}")
         for f in rec.files:
             what = "created" if f.original is None else "deleted" if f.new_sha256 is None else ""
             print(f"    {tilde(f.path, home)}{'  (' + what + ')' if what else ''}")
@@ -351,7 +346,7 @@ def _rollback(state: str, home: str, args: argparse.Namespace) -> int:
     rec = pick_record(records, args.txid)
     changes, changed = rollback_plan(rec, state_owner(state))
     verb = "Re-apply what" if rec.rollback_of is not None else "Roll back"
-    print(f"{verb} {rec.txid} ({_redact(rec.description)}){' undid' if rec.rollback_of else ''}:")
+    print(f"{verb} {rec.txid} ({for_user(rec.description)}){' undid' if rec.rollback_of else ''}:")
     for ch in changes:
         try:
             with open(os.path.realpath(ch.path), "rb") as fh:

@@ -211,7 +211,15 @@ def test_no_warning_for_go_defaults_but_one_for_no_go_over_ssh(sandbox: Sandbox)
     env = dict(sandbox.env, PATH=f"{sdk}:{sandbox.env['PATH']}", GOPATH=str(sandbox.home / "go"))
     found = {f["id"]: f for f in sandbox.doctor_findings(env)}
     assert "go-not-on-path-remote" in found, sorted(found)
-    assert "~/sdk/go/bin" in found["go-not-on-path-remote"]["message"]
+    remote = found["go-not-on-path-remote"]
+    assert remote["severity"] == "warning"
+    assert "~/sdk/go/bin" in remote["message"]
+    # the line that adds it, after the guard that starts at line 1
+    assert (
+        "~/.bashrc:5 puts it on PATH after the interactive guard at ~/.bashrc:1"
+        in (remote["message"])
+    )
+    assert remote["evidence"][0] == "~/.bashrc:5"
     assert not [i for i in found if i.endswith("-gopath") and i != "gobin-not-on-path"], sorted(
         found
     )

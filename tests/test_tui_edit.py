@@ -20,7 +20,13 @@ from goenv_tui.ui.app import GoEnvApp, make_app
 from goenv_tui.ui.screens.confirm_screen import ConfirmScreen
 from goenv_tui.ui.screens.edit_screen import EditScreen
 from goenv_tui.ui.screens.history_screen import HistoryScreen
-from goenv_tui.ui.screens.preview_screen import APPLIED, COMPUTING, SHOWN, PreviewScreen
+from goenv_tui.ui.screens.preview_screen import (
+    APPLIED,
+    APPLYING,
+    COMPUTING,
+    SHOWN,
+    PreviewScreen,
+)
 from goenv_tui.ui.widgets.variable_table import VariableTable
 
 from .conftest import Sandbox
@@ -357,3 +363,32 @@ async def test_edit_keys_are_documented() -> None:
         help_text = "".join(text_of(w) for w in app.screen.query(Static))
         for word in ("Edit", "Unset", "Preview", "Apply", "History"):
             assert word in help_text
+
+
+async def test_ctrl_c_and_quit_during_apply_end_with_one_line(home: Sandbox) -> None:
+    """The apply is one transaction: Ctrl+C says it finishes first, and quitting waits for
+    it, then leaves the one line that says how it ended (and how to undo it)."""
+    home.write(".bashrc", "# rc\nsleep 1  # a slow startup: the check after apply takes time\n")
+    app = sandbox_app(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await probed(app, pilot)
+        await select(pilot, "GOPRIVATE")
+        # into the managed block: the check after apply traces the slow ~/.bashrc again
+        await pilot.press("e", *"*.corp.example", "down", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, EditScreen))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: app.applying)
+        assert isinstance(app.screen, PreviewScreen) and app.screen.state == APPLYING
+        await pilot.press("ctrl+c")
+        assert any("cannot be stopped halfway" in n.message for n in app._notifications)
+        await pilot.press("ctrl+q")
+        assert app.applying and not app._exit  # it waits for the transaction
+        assert any("quits as soon as" in n.message for n in app._notifications)
+        await until(pilot, lambda: app._exit, limit=90)
+        (line,) = [str(r) for r in app._exit_renderables]
+    assert line.startswith("Applied ") and "every change took effect as previewed" in line
+    txid = line.split()[1].rstrip(":")
+    assert f"undo with `goenv-tui rollback {txid}`." in line
+    assert "export GOPRIVATE='*.corp.example'" in (home.home / ".bashrc").read_text()

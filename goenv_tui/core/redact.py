@@ -494,3 +494,9 @@ def secrets_only() -> Redactor:
 def hide_secrets(text: str, field: str) -> str:
     """``text`` with its secrets (URL passwords, tokens, -X values) redacted, nothing else."""
     return secrets_only().text(text, field)
+
+
+def for_user(text: str) -> str:
+    """Free text the user reads on their own machine (staged changes, history descriptions,
+    apply checks), secrets hidden: the one redactor the CLI and the TUI both print through."""
+    return hide_secrets(text, "history")

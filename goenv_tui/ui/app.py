@@ -259,6 +259,9 @@ class GoEnvApp(App[None]):
     ) -> None:
         super().__init__()
         self.snapshot = snapshot
+        #: An apply is running; quit (asked meanwhile) waits for it to end.
+        self.applying = False
+        self.quit_after_apply = False
         self.state_dir = state_dir
         if snapshot is not None and result is None:
             from goenv_tui.core.changed import emulated_changed
@@ -838,9 +841,9 @@ class GoEnvApp(App[None]):
         changes = [c for c in self.staged if name is None or c.name == name]
         if not changes:
             return []
-        from goenv_tui.ui import editing
+        from goenv_tui.core.redact import for_user
 
-        return [editing.redact(c.describe()) for c in changes]
+        return [for_user(c.describe()) for c in changes]
 
     def _probed(self) -> bool:
         if self.result is None or self.result.resolution is None:
@@ -893,6 +896,7 @@ class GoEnvApp(App[None]):
     def _stage_worker(self, change: Change) -> None:
         """Validate staged + `change` with a real preview, then stage it (or refuse)."""
         from goenv_tui.core.plan.stage import replaced_notice
+        from goenv_tui.core.redact import for_user
         from goenv_tui.ui import editing
 
         state, home = self._state(), self._home()
@@ -906,9 +910,9 @@ class GoEnvApp(App[None]):
         except editing.EditFailed as err:
             self.post_message(EditRefused("stage", str(err)))
             return
-        note = f"Staged ({len(changes)} in the plan): {editing.redact(change.describe())}"
+        note = f"Staged ({len(changes)} in the plan): {for_user(change.describe())}"
         if gone is not None:
-            note += f"\n{editing.redact(replaced_notice(gone))}"
+            note += f"\n{for_user(replaced_notice(gone))}"
         self.post_message(StageChanged(changes, note))
 
     def _recover_first(self, state: str, home: str) -> None:
@@ -943,6 +947,8 @@ class GoEnvApp(App[None]):
         from goenv_tui.ui.screens.preview_screen import PreviewScreen
 
         self.notify(message.sentence, title=f"Not done ({message.step})", severity="error")
+        if message.step == "apply":
+            self._apply_ended(f"Not applied: {message.sentence}")
         if message.step == "fix":
             return  # nothing was opened for it: the notification says it all
         screen = self.screen
@@ -1005,7 +1011,30 @@ class GoEnvApp(App[None]):
 
     @on(ApplyConfirmed)
     def _apply_confirmed(self, message: ApplyConfirmed) -> None:
+        self.applying = True
         self._apply_worker(message.preview)
+
+    async def action_quit(self) -> None:
+        """Quit; while an apply runs, quit only once it has ended (a transaction is never
+        left half-done), leaving one line that says how it ended."""
+        if self.applying:
+            self.quit_after_apply = True
+            self.notify(
+                "Applying: goenv-tui quits as soon as the transaction has ended, and says "
+                "whether it was applied.",
+                title="Quitting",
+                timeout=10,
+            )
+            return
+        self.exit()
+
+    def _apply_ended(self, line: str) -> None:
+        """An apply finished or was refused: quit now if that was asked for meanwhile."""
+        self.applying = False
+        if self.quit_after_apply:
+            from rich.text import Text
+
+            self.exit(message=Text(line))
 
     @work(thread=True, exclusive=True, group="apply", exit_on_error=False)
     def _apply_worker(self, pv: Preview) -> None:
@@ -1026,6 +1055,9 @@ class GoEnvApp(App[None]):
         out = message.outcome
         if out.cleared:
             self.staged = []
+        from goenv_tui.core.plan.workflow import applied_line
+
+        self._apply_ended(applied_line(out.applied))  # (said after quitting: as a command)
         txid = out.applied.result.txid
         if txid is None:
             self.notify("Nothing to write: every file already has this content.")

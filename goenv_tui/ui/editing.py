@@ -28,7 +28,7 @@ from goenv_tui.core.plan.workflow import (
     recover_first,
     recovery_lines,
 )
-from goenv_tui.core.redact import hide_secrets
+from goenv_tui.core.redact import for_user
 from goenv_tui.core.resolve import Options, Resolution, detect_shell
 from goenv_tui.core.txn import ApplyResult, TxnError, TxRecord, history, rollback
 
@@ -43,11 +43,6 @@ class Target:
 
     label: str
     place: Place | None
-
-
-def redact(text: str, field: str = "history") -> str:
-    """Secrets out of free text (history descriptions, checks), as the CLI's ``_redact``."""
-    return hide_secrets(text, field)
 
 
 def shell_of(res: Resolution, opts: Options) -> str:
@@ -255,7 +250,7 @@ def rollback_summary(rec: TxRecord, home: str | None, state_dir: str) -> list[st
 
 def shown_description(text: str, home: str | None) -> str:
     """A history description for the screen: secrets redacted, HOME as ~."""
-    out = redact(text)
+    out = for_user(text)
     if home and home != "/":
         out = out.replace(home.rstrip("/") + "/", "~/")
     return out

@@ -18,9 +18,9 @@ from goenv_tui.core.plan.change import GOENV, SET
 from goenv_tui.core.plan.fresh import NO_EFFECT, verdicts
 from goenv_tui.core.plan.preview import VERDICT_MARK, file_diff, reach, rows
 from goenv_tui.core.plan.workflow import Preview
-from goenv_tui.core.redact import secrets_only
+from goenv_tui.core.redact import for_user, secrets_only
 from goenv_tui.core.txn import TxRecord
-from goenv_tui.ui.editing import ApplyOutcome, redact, shown_description
+from goenv_tui.ui.editing import ApplyOutcome, shown_description
 
 
 def plural(n: int, word: str) -> str:
@@ -151,10 +151,10 @@ def outcome_body(out: ApplyOutcome, home: str | None, colors: Mapping[str, str])
         parts += [Text(""), _heading("Checks (go and a fresh shell, re-probed)")]
     for c in out.applied.checks:
         mark = ("ok ", f"bold {ok_color}".strip()) if c.ok else ("!! ", f"bold {bad_color}".strip())
-        parts.append(_bullet(Text(*mark), redact(as_keys(c.message))))
+        parts.append(_bullet(Text(*mark), for_user(as_keys(c.message))))
     for v in out.applied.no_effect:
         bad = Text("!! ", style=f"bold {bad_color}".strip())
-        parts.append(_bullet(bad, redact(as_keys(v.message))))
+        parts.append(_bullet(bad, for_user(as_keys(v.message))))
     parts.extend(_bullet(Text("! ", style="bold"), as_keys(w)) for w in r.warnings)
     parts.append(Text(""))
     if not out.cleared:

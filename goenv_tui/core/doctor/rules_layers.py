@@ -447,17 +447,52 @@ def go_missing_remotely(facts: Facts) -> Iterator[Finding]:
     remote_path = facts.remote.get("PATH")
     if remote_path is None or shutil.which("go", path=remote_path) is not None:
         return
+    from goenv_tui.core.doctor.pathline import guard_line, login_only, path_line
+
     folder = os.path.dirname(facts.res.go.path)
+    shown_folder = facts.where_path(folder)
+    first = (
+        f"`ssh host cmd` and scripts run with `bash -c` find no go: their PATH "
+        f"({clip_path(remote_path, facts.home)}) lacks {shown_folder}, which this session has."
+    )
+    found = path_line(facts.res.shell.files_read, folder, facts.home)
+    evidence: tuple[str, ...] = (f"PATH={remote_path}",)
+    if found is None:
+        advice = (
+            " Add that folder to PATH above ~/.bashrc's interactive guard (or in ~/.profile "
+            "and ~/.bashrc both), or call go by its full path in scripts."
+        )
+    else:
+        path, line = found
+        where = f"{facts.where_path(path)}:{line}"
+        guard = guard_line(path) if os.path.basename(path) == ".bashrc" else None
+        evidence = (where, *evidence)
+        if guard is not None and guard < line:
+            advice = (
+                f" {where} puts it on PATH after the interactive guard at "
+                f"{facts.where_path(path)}:{guard} (the early `return` for non-interactive "
+                "shells): move that line above the guard, or call go by its full path in "
+                "scripts."
+            )
+        elif login_only(path):
+            advice = (
+                f" {where} puts it on PATH, but only login shells read "
+                f"{facts.where_path(path)}: add the same line to ~/.bashrc above its "
+                "interactive guard, or call go by its full path in scripts."
+            )
+        else:
+            advice = (
+                f" {where} puts it on PATH, but those shells stop before it or do not read "
+                "that file: add it to PATH above ~/.bashrc's interactive guard, or call go "
+                "by its full path in scripts."
+            )
     yield Finding(
         "go-not-on-path-remote",
-        INFO,
+        WARNING,
         None,
-        f"`ssh host cmd` and scripts run with `bash -c` find no go: their PATH "
-        f"({clip_path(remote_path, facts.home)}) lacks {facts.where_path(folder)}, which this "
-        "session has. Add that folder to PATH above ~/.bashrc's interactive guard (or in "
-        "~/.profile and ~/.bashrc both), or call go by its full path in scripts.",
+        first + advice,
         None,
-        (f"PATH={remote_path}",),
+        evidence,
         rule="go-not-on-path-remote",
     )
 

@@ -63,6 +63,24 @@ class Applied:
         return [v for v in self.verdicts if v.kind == NO_EFFECT]
 
 
+def applied_line(done: Applied) -> str:
+    """How an apply ended, in one line (what the TUI leaves on the terminal when it quits
+    right after one): written or not, checked or not, and how to undo it."""
+    r = done.result
+    if r.txid is None:
+        return "Nothing was written: every file already had this content."
+    count = len(r.written) + len(r.deleted)
+    checked = (
+        "every change took effect as previewed"
+        if done.ok
+        else "but a check failed (the staged plan is kept)"
+    )
+    return (
+        f"Applied {r.txid}: {count} file(s) written, {checked}; undo with "
+        f"{command('rollback', r.txid)}."
+    )
+
+
 def make_preview(
     changes: Sequence[Change],
     opts: Options,

@@ -74,6 +74,14 @@ class PreviewScreen(ModalScreen[None]):
             tooltip="Scroll the preview a page up",
         ),
         Binding("escape,q", "close", "Close", id="preview.close", tooltip="Back to the variables"),
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "Interrupt",
+            show=False,
+            id="preview.interrupt",
+            tooltip="While applying: say that the transaction finishes first",
+        ),
     ]
 
     def __init__(
@@ -226,6 +234,20 @@ class PreviewScreen(ModalScreen[None]):
         self.query_one("#preview-body").loading = True
         self.refresh_bindings()
         self.post_message(ApplyConfirmed(self.preview))
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: an apply is one transaction and is never stopped halfway; say so (and
+        how to quit), or, with no apply running, what Ctrl+C says everywhere else."""
+        if self.state == APPLYING:
+            self.app.notify(
+                "The apply is one transaction: it finishes (or is undone) as a whole and "
+                "cannot be stopped halfway. Its result appears here; ctrl+q quits once it "
+                "has ended.",
+                title="Applying",
+                timeout=10,
+            )
+            return
+        self.app.action_help_quit()
 
     def action_drop(self) -> None:
         """Drop the highlighted staged change (the app recomputes the preview)."""
