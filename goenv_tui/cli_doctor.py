@@ -27,13 +27,13 @@ def add_doctor_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     g.add_argument("--dry-run", action="store_true", help="show the preview only")
 
 
-def examine(opts: Options) -> tuple[Resolution, list[Finding]]:
+def examine(opts: Options, *, check_fixes: bool = True) -> tuple[Resolution, list[Finding]]:
     """Probe, then diagnose (with what `ssh host cmd` gets, for the guard rule)."""
     from goenv_tui.core.doctor import diagnose_live
     from goenv_tui.core.resolve import probe
 
     res = probe(opts)
-    return res, diagnose_live(res, opts)
+    return res, diagnose_live(res, opts, check_fixes=check_fixes)
 
 
 def cmd_doctor(args: argparse.Namespace, options: OptionsFor) -> int:
@@ -78,12 +78,12 @@ def run_fix(args: argparse.Namespace, state: str, opts: Options) -> int:
     if done is None:
         return status
     after = done.after
-    if not any(f.id == found.id for f in diagnose_live(after, opts)):
+    if not any(f.id == found.id for f in diagnose_live(after, opts, check_fixes=False)):
         print(f"Fixed: goenv-tui doctor no longer reports {found.id}.")
         return status
     # This session may still hold the old value: judge the files by what a new shell gets.
     fresh = replace(opts, env=fresh_env(opts.env, after))
-    _res, again = examine(fresh)
+    _res, again = examine(fresh, check_fixes=False)
     still = [f for f in again if f.id == found.id]
     if still:
         print(f"!! {found.id} is still reported: {still[0].message}")

@@ -308,6 +308,7 @@ def test_go_env_file_lines_go_ignores_or_misreads(tmp_path: Path, any_go: Path) 
     ]:
         f = expect(found, f"goenv-line-ignored-{name}-line-{line}", "warning", name.upper(), why)
         assert f"{ENV_FILE}:{line}" in f["message"]
+        assert f["fix"] is not None, f["message"]
         change = f["fix"]["changes"][0]  # rewrite that very line in go's own form
         assert (
             change["place"].endswith(f"/.config/go/env:{line}") and change["name"] == name.upper()

@@ -245,3 +245,21 @@ def test_an_interrupted_apply_keeps_the_staged_plan(sandbox: Sandbox) -> None:
     done = sandbox.goenv_tui("apply", "--yes")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Nothing is staged." in sandbox.goenv_tui("stage", "list").stdout
+
+
+def test_a_fix_that_would_do_nothing_is_not_offered(sandbox: Sandbox) -> None:
+    """Rewriting the go env file's misspelt GOPRIVATE line so that go reads it changes
+    nothing go gets: ~/.bashrc's export shadows it (seen in the predicted world). That fix
+    is dropped and its finding says why; doctor and fix agree."""
+    sandbox.write(".config/go/env", "GOPRIVATE =*.corp.example\n")
+    sandbox.write(".bashrc", "export GOPRIVATE=*.other.example\n")
+    sandbox.write(".profile", ". ~/.bashrc\n")
+    env = dict(sandbox.env, GOPRIVATE="*.other.example")
+    found = {f["id"]: f for f in sandbox.doctor_findings(env)}
+    line = found["goenv-line-ignored-goprivate-line-1"]
+    assert line["fix"] is None and not line["recommended"]
+    assert "is not offered here: it would have no effect: GOPRIVATE: no effect" in (line["message"])
+    assert "~/.bashrc:1" in line["message"]
+    refused = sandbox.goenv_tui("fix", "goenv-line-ignored-goprivate-line-1", "--yes", env=env)
+    assert refused.returncode == 2 and "has no automatic fix" in refused.stderr
+    assert sandbox.go_env_file.read_text() == "GOPRIVATE =*.corp.example\n"

@@ -55,13 +55,13 @@ def test_history_keeps_originals_and_rollback_restores_them(scenario: Scenario) 
 
 def test_rollback_refuses_when_a_file_changed_since_unless_forced(scenario: Scenario) -> None:
     state = str(scenario.state)
-    apply(scenario.changes(), state, description="go setup")
+    txid = apply(scenario.changes(), state, description="go setup").txid
     scenario.profile.write_bytes(b"edited since\n")
     with pytest.raises(TxnError) as err:
         rollback(state)
     assert str(err.value) == (
         f"Nothing was rolled back: {scenario.profile} changed since 'go setup' was applied "
-        "(`goenv-tui rollback --force` overwrites those changes)."
+        f"(`goenv-tui rollback {txid} --force` overwrites those changes)."
     )
     assert err.value.paths == (str(scenario.profile),)
     assert scenario.profile.read_bytes() == b"edited since\n"

@@ -160,14 +160,23 @@ def _no_fix_against(found: list[Finding]) -> list[Finding]:
     return out
 
 
-def diagnose_live(res: Resolution, opts: Options) -> list[Finding]:
+def diagnose_live(res: Resolution, opts: Options, *, check_fixes: bool = True) -> list[Finding]:
     """:func:`diagnose` of a live resolution, with what `ssh host cmd` gets (a traced
-    non-interactive shell, for the interactive-guard rule) when the login shell was traced."""
+    non-interactive shell, for the interactive-guard rule) when the login shell was traced.
+
+    ``check_fixes``: each recommended fix is predicted for real, and one that would make
+    another finding worse is not offered (see ``fixcheck``); a prediction per fix.
+    """
     from goenv_tui.core.remote import remote_env
 
     names = [*res.shell.final_env, "PATH"]  # (PATH: does `ssh host go ...` find go at all)
     remote = remote_env(opts, names) if res.shell.traced else None
-    return diagnose(res, opts.env, remote)
+    found = diagnose(res, opts.env, remote)
+    if not check_fixes:
+        return found
+    from goenv_tui.core.doctor.fixcheck import checked_fixes
+
+    return checked_fixes(found, res, opts)
 
 
 def to_json(findings: list[Finding]) -> dict[str, object]:

@@ -177,16 +177,24 @@ def _ignored_line(facts: Facts, var: Variable, e: ChainEntry) -> Finding:
             f"rewrite {loc} as {var.name}={value}",
             (Change(SET, var.name, value, Place(LINE, e.file, e.line)),),
         )
+    over = [x for x in var.chain if x.layer == "startup" and x.state in (ACTIVE, STALE)]
+    if over:  # a startup file's export beats the go env file anyway
+        how = (
+            f"write {var.name}={value} instead; even then {facts.where(over[-1])} sets "
+            f"{var.name} and wins over the go env file."
+        )
+    else:
+        how = (
+            f"write {var.name}={value} (or run {set_command(var.name, value, 'goenv')}) and "
+            "delete this line."
+        )
     return Finding(
         f"{finding_id('goenv-line-ignored', var.name)}-line-{e.line}",
         WARNING,
         var.name,
         f"go never reads {loc}{text}: {e.note}, so {var.name} does not get "
-        f"{shown(cleaned(e.value))} from it. go keeps only lines that start with an upper-case "
-        f"letter and takes everything before the first '=' as the name: write "
-        f"{var.name}={cleaned(e.value)} (or run "
-        f"{set_command(var.name, cleaned(e.value), 'goenv')}) and "
-        "delete this line.",
+        f"{shown(value)} from it. go keeps only lines that start with an upper-case "
+        f"letter and takes everything before the first '=' as the name: " + how,
         e,
         (loc,),
         fix,
@@ -486,9 +494,13 @@ def go_missing_remotely(facts: Facts) -> Iterator[Finding]:
                 "that file: add it to PATH above ~/.bashrc's interactive guard, or call go "
                 "by its full path in scripts."
             )
+    fresh_path = facts.res.shell.fresh_path
+    # a fresh terminal finds go but those shells do not: the startup puts it where they
+    # never look (a warning); go only on this session's PATH is worth knowing (info)
+    fresh_has_go = fresh_path is not None and shutil.which("go", path=fresh_path) is not None
     yield Finding(
         "go-not-on-path-remote",
-        WARNING,
+        WARNING if fresh_has_go or found is not None else INFO,
         None,
         first + advice,
         None,

@@ -723,11 +723,19 @@ class _Builder:
             and s.place.kind == LINE
             and s.place.path is not None
         }
+        ours: range = range(0)  # the managed block's own lines (as on disk) are not rivals
+        if path is not None and os.path.isfile(path):
+            info = block_info(
+                self._file(path, "startup file").old or b"", syntax_of(path, self.ctx.shell)
+            )
+            if info is not None:
+                ours = range(info.start_line, info.end_line + 1)
         return var is not None and any(
             e.layer == "startup"
             and e.state not in (NOT_RUN, IGNORED)
             and e.file
             and (os.path.realpath(e.file), e.line) not in disabled
+            and not (os.path.realpath(e.file) == real and (e.line or 0) in ours)
             and (os.path.realpath(e.file) == real or file_owner(e.file, self.ctx.home) is not None)
             for e in var.chain
         )

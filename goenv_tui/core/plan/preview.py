@@ -29,8 +29,11 @@ from goenv_tui.core.plan.world import Prediction
 from goenv_tui.core.redact import hide_secrets
 from goenv_tui.core.resolve import Resolution
 
-REACH_GOENV = "reaches every go command: shells, IDEs, services and cron alike"
-REACH_STARTUP = "does not reach IDEs or services that start go without a shell"
+REACH_GOENV = "reaches every go command: shells, editors, services and cron alike"
+#: (VS Code and GoLand read the environment from an interactive login shell: they get it.)
+REACH_STARTUP = (
+    "reaches new shells, VS Code and GoLand (they read a login shell), not cron or services"
+)
 
 
 def reach(step: Step, before: Resolution) -> str:

@@ -87,16 +87,22 @@ def make_preview(
     before: Resolution | None = None,
     *,
     staging: bool = False,
+    diagnose: bool = False,
 ) -> Preview:
     """Build and predict; PlanError when a change is refused (nothing staged or changed).
-    ``staging``: see :func:`build_plan` (a half-staged GOOS/GOARCH pair is not refused)."""
+    ``staging``: see :func:`build_plan` (a half-staged GOOS/GOARCH pair is not refused);
+    ``diagnose``: the prediction also holds the doctor's findings in the predicted world."""
     before = before if before is not None else probe(opts)
     env = dict(opts.env)
     shell = before.shell.shell or detect_shell(env, opts.shell)[0]
     ctx = Context(before, env, shell)
     plan = build_plan(changes, ctx, staging=staging)
     overrides = {fp.realpath: fp.new for fp in plan.changed_files}
-    prediction = predict(overrides, opts, plan.names) if overrides else _unchanged(before, plan)
+    prediction = (
+        predict(overrides, opts, plan.names, diagnose=diagnose)
+        if overrides
+        else _unchanged(before, plan)
+    )
     _session_origins(prediction)
     return Preview(plan, before, prediction, ctx.home)
 

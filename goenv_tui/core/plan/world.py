@@ -65,12 +65,19 @@ class Prediction:
     go_error: str | None = None
     error: str | None = None
     writes: list[str] = field(default_factory=list)  # files the startup files tried to write
+    #: The doctor's findings in that world, (id, severity, variable) (None: not asked for).
+    findings: list[tuple[str, str, str | None]] | None = None
 
 
 def predict(
-    overrides: Mapping[str, bytes | None], opts: Options, names: Iterable[str]
+    overrides: Mapping[str, bytes | None],
+    opts: Options,
+    names: Iterable[str],
+    *,
+    diagnose: bool = False,
 ) -> Prediction:
-    """Probe with ``overrides`` (real path -> new bytes, None = deleted) in place; never raises."""
+    """Probe with ``overrides`` (real path -> new bytes, None = deleted) in place; never raises.
+    ``diagnose``: also run the doctor there (``Prediction.findings``)."""
     request = {
         "overrides": [
             {"path": p, "data": None if d is None else base64.b64encode(d).decode()}
@@ -87,6 +94,7 @@ def predict(
             "etc_environment": opts.etc_environment,
         },
         "names": sorted(set(names)),
+        "diagnose": diagnose,
     }
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": root}
@@ -119,6 +127,14 @@ def predict(
             None if out["remote"] is None else dict(out["remote"]),
             out.get("go_error"),
             writes=[str(w) for w in out.get("writes", [])],
+            findings=(
+                None
+                if out.get("findings") is None
+                else [
+                    (str(i), str(sev), None if var is None else str(var))
+                    for i, sev, var in out["findings"]
+                ]
+            ),
         )
     except (ValueError, KeyError, TypeError) as err:
         return Prediction(error=f"the prediction gave an unreadable answer ({err})")
@@ -313,13 +329,22 @@ def _probe(request: dict[str, Any]) -> dict[str, Any]:
     )
     names = request["names"]
     res = probe(opts)
-    remote = remote_env(opts, names) if res.shell.traced else None
-    return {
+    # the doctor needs what `ssh host cmd` gets of every name a fresh shell exports, and PATH
+    wanted = sorted({*names, *res.shell.final_env, "PATH"}) if request["diagnose"] else names
+    remote_all = remote_env(opts, wanted) if res.shell.traced else None
+    remote = None if remote_all is None else {n: remote_all.get(n) for n in names}
+    out: dict[str, Any] = {
         "variables": {n: res.variables[n].to_json() for n in names if n in res.variables},
         "fresh": {n: res.shell.final_env.get(n) for n in names},
         "remote": remote,
         "go_error": res.go.error,
     }
+    if request["diagnose"]:
+        from goenv_tui.core.doctor import diagnose
+
+        found = diagnose(res, opts.env, remote_all)
+        out["findings"] = [(f.id, f.severity, f.variable) for f in found]
+    return out
 
 
 def _own_writes(request: dict[str, Any]) -> list[str]:
