@@ -71,6 +71,8 @@ def _worse(
         pv = make_preview(list(finding.fix.changes), opts, res, diagnose=True)
     except PlanError:
         return None  # `fix` says why when asked; nothing to compare
+    except Exception:  # the check must never take the doctor down: the fix stays as it was
+        return None
     from goenv_tui.core.plan.fresh import NO_EFFECT, verdicts
 
     idle = [v for v in verdicts(pv.plan, pv.before, pv.prediction, pv.home) if v.kind == NO_EFFECT]

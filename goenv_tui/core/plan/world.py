@@ -330,7 +330,7 @@ def _probe(request: dict[str, Any]) -> dict[str, Any]:
     names = request["names"]
     res = probe(opts)
     # the doctor needs what `ssh host cmd` gets of every name a fresh shell exports, and PATH
-    wanted = sorted({*names, *res.shell.final_env, "PATH"}) if request["diagnose"] else names
+    wanted = sorted({*names, *res.shell.final_env, "PATH"}) if request.get("diagnose") else names
     remote_all = remote_env(opts, wanted) if res.shell.traced else None
     remote = None if remote_all is None else {n: remote_all.get(n) for n in names}
     out: dict[str, Any] = {
@@ -339,7 +339,7 @@ def _probe(request: dict[str, Any]) -> dict[str, Any]:
         "remote": remote,
         "go_error": res.go.error,
     }
-    if request["diagnose"]:
+    if request.get("diagnose"):
         from goenv_tui.core.doctor import diagnose
 
         found = diagnose(res, opts.env, remote_all)
