@@ -63,6 +63,17 @@ def _place_words(spec: str) -> str:
     return spec
 
 
+#: The TUI's keys for a command that needs no arguments there.
+_KEY_FOR = {
+    "explain": "the detail pane explains the selected variable",
+    "history": "press H",
+    "preview": "press p",
+    "apply": "press a",
+    "show": "press A",
+    "doctor": "press d",
+}
+
+
 def _keys(argv: list[str]) -> str | None:
     """How the TUI does ``argv`` (None: it has no keys for it; the command stays)."""
     if not argv:
@@ -80,18 +91,8 @@ def _keys(argv: list[str]) -> str | None:
     if verb == "rollback":
         which = f" {rest[0]}" if rest and not rest[0].startswith("-") else ""
         return f"press H, choose{which or ' the transaction'} and press R"
-    if verb == "explain":
-        return "the detail pane explains the selected variable"
-    if verb == "history":
-        return "press H"
-    if verb == "preview":
-        return "press p"
-    if verb == "apply":
-        return "press a"
-    if verb == "show":
-        return "press A"
-    if verb == "doctor":
-        return "press d"
+    if verb in _KEY_FOR:
+        return _KEY_FOR[verb]
     if verb == "stage" and rest[:1] == ["clear"]:
         return "press p and d on each staged change"
     return None

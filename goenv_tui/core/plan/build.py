@@ -564,11 +564,9 @@ class _Builder:
             places.append(Place(BLOCK))
         deciding = unset_place(var)  # where the value takes effect, as `set` rewrites it
         if deciding is not None and deciding.kind == LINE and deciding.path is not None:
-            in_block = (
-                info is not None
-                and os.path.realpath(deciding.path) == os.path.realpath(target[0])
-                and info.start_line <= (deciding.line or 0) <= info.end_line
-            )
+            in_block = os.path.realpath(deciding.path) == os.path.realpath(target[0]) and (
+                deciding.line or 0
+            ) in self._block_lines(target[0])
             if not in_block:
                 places.append(deciding)
         if not places:
@@ -710,6 +708,14 @@ class _Builder:
                     + _override(change, f"startup:{tilde(path, self.ctx.home)}")
                 )
 
+    def _block_lines(self, path: str) -> range:
+        """The lines of the managed block in ``path`` as on disk (empty: it has none)."""
+        if not os.path.isfile(path):
+            return range(0)
+        data = self._file(path, "startup file").old or b""
+        info = block_info(data, syntax_of(path, self.ctx.shell))
+        return range(0) if info is None else range(info.start_line, info.end_line + 1)
+
     def _sets_in(self, path: str | None, name: str) -> bool:
         """Whether a fresh shell's startup sets ``name`` in ``path``, or in a framework's
         file (read while the user's files run): then only a block at the end wins."""
@@ -723,13 +729,7 @@ class _Builder:
             and s.place.kind == LINE
             and s.place.path is not None
         }
-        ours: range = range(0)  # the managed block's own lines (as on disk) are not rivals
-        if path is not None and os.path.isfile(path):
-            info = block_info(
-                self._file(path, "startup file").old or b"", syntax_of(path, self.ctx.shell)
-            )
-            if info is not None:
-                ours = range(info.start_line, info.end_line + 1)
+        ours = self._block_lines(path) if path is not None else range(0)  # not rivals
         return var is not None and any(
             e.layer == "startup"
             and e.state not in (NOT_RUN, IGNORED)
