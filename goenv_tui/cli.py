@@ -9,7 +9,6 @@ import json
 import os
 import re
 import sys
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -61,8 +60,36 @@ def _globals(sub: bool = False) -> _Parser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (global options work before or after the command)."""
+#: The commands this module defines (cli_doctor and cli_edit add theirs).
+_OWN_COMMANDS = frozenset({"show", "explain", "snapshot", "diff", "debug"})
+_DOCTOR_COMMANDS = frozenset({"doctor", "fix"})
+#: Global options that take a value as the next word.
+_VALUE_OPTIONS = frozenset({"--go", "--shell", "--theme", "--state-dir", "--snapshot"})
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first word that is neither an option nor a global
+    option's value); None when there is none."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if "=" not in word and any(o.startswith(word) for o in _VALUE_OPTIONS if len(word) > 2):
+            next(words, None)  # (argparse takes any unambiguous prefix of an option)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser (global options work before or after the command); given a
+    known ``command``, only that command's subparser is built (a start-up cost)."""
+    known = _OWN_COMMANDS | _DOCTOR_COMMANDS | EDIT_COMMANDS
+    only = command if command in known else None
+
+    def wanted(name: str) -> bool:
+        return only is None or name == only
+
     common = _globals(sub=True)
     parser = _Parser(
         prog="goenv-tui",
@@ -71,37 +98,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"goenv-tui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    show = sub.add_parser("show", parents=[common], help="every Go variable and its source")
-    show.add_argument("names", nargs="*", metavar="NAME")
-    show.add_argument("--json", action="store_true", help="print the show/1 JSON object")
-    show.add_argument(
-        "--changed", action="store_true", help="only what `go env -changed` reports, and why"
-    )
-    explain = sub.add_parser("explain", parents=[common], help="one variable's chain in words")
-    explain.add_argument("name", metavar="NAME")
-    snap = sub.add_parser("snapshot", parents=[common], help="export a (redacted) snapshot")
-    snap.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    snap.add_argument(
-        "--format", choices=["toml", "json", "md"], help="default: from -o's extension, else toml"
-    )
-    snap.add_argument(
-        "--no-redact",
-        action="store_true",
-        help="keep secrets, home paths and private hosts (do not paste it)",
-    )
-    diff = sub.add_parser("diff", parents=[common], help="compare two snapshots ('-' = live)")
-    diff.add_argument("a", metavar="A")
-    diff.add_argument("b", metavar="B")
-    diff.add_argument("--json", action="store_true", help="print the diff/1 JSON object")
-    add_doctor_commands(sub, common)
-    add_edit_commands(sub, common)
-    debug = sub.add_parser("debug", parents=[common], help="internals for tests and bug reports")
-    debug.add_argument(
-        "what",
-        choices=["checkpoints"],
-        help="checkpoints: the fault-injection points of apply and recovery",
-    )
+    if wanted("show"):
+        show = sub.add_parser("show", parents=[common], help="every Go variable and its source")
+        show.add_argument("names", nargs="*", metavar="NAME")
+        show.add_argument("--json", action="store_true", help="print the show/1 JSON object")
+        show.add_argument(
+            "--changed", action="store_true", help="only what `go env -changed` reports, and why"
+        )
+    if wanted("explain"):
+        explain = sub.add_parser("explain", parents=[common], help="one variable's chain in words")
+        explain.add_argument("name", metavar="NAME")
+    if wanted("snapshot"):
+        snap = sub.add_parser("snapshot", parents=[common], help="export a (redacted) snapshot")
+        snap.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+        snap.add_argument(
+            "--format",
+            choices=["toml", "json", "md"],
+            help="default: from -o's extension, else toml",
+        )
+        snap.add_argument(
+            "--no-redact",
+            action="store_true",
+            help="keep secrets, home paths and private hosts (do not paste it)",
+        )
+    if wanted("diff"):
+        diff = sub.add_parser("diff", parents=[common], help="compare two snapshots ('-' = live)")
+        diff.add_argument("a", metavar="A")
+        diff.add_argument("b", metavar="B")
+        diff.add_argument("--json", action="store_true", help="print the diff/1 JSON object")
+    add_doctor_commands(sub, common, wanted)
+    add_edit_commands(sub, common, wanted)
+    if wanted("debug"):
+        debug = sub.add_parser(
+            "debug", parents=[common], help="internals for tests and bug reports"
+        )
+        debug.add_argument(
+            "what",
+            choices=["checkpoints"],
+            help="checkpoints: the fault-injection points of apply and recovery",
+        )
     return parser
+
+
+#: The commands that probe the live environment first thing (None: the explorer).
+_PROBING = frozenset({None, "show", "explain", "snapshot", "doctor", "diff", "fix"})
+
+
+def _start_go(args: argparse.Namespace) -> None:
+    """Start the probe's `go env -json` now, so that it runs while the rest is imported."""
+    from goenv_tui.core.goprobe import start_effective_run
+
+    if args.snapshot is None:
+        go = os.path.expanduser(args.go) if args.go else None
+        with contextlib.suppress(OSError):  # (a folder removed under us: the probe says so)
+            start_effective_run(dict(os.environ), os.getcwd(), go)
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -163,8 +213,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         out = res.to_json(names)
         if reasons is not None:
             out["changed"] = {"method": how, "reasons": reasons}
-        json.dump(out, sys.stdout, indent=2, sort_keys=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(out, indent=2) + "\n")  # one write: the stream escapes
         return 0
     home = os.environ.get("HOME")
     width = _width()
@@ -361,6 +410,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 def _wrapped(line: str, width: int) -> list[str]:
     """A header line in lines of ``width``, its paths and `code spans` never broken."""
+    import textwrap
+
     glued = re.sub(r"`[^`\n]*`", lambda m: m.group(0).replace(" ", "\0"), line)
     parts = textwrap.wrap(
         glued, width, subsequent_indent=" " * 7, break_long_words=False, break_on_hyphens=False
@@ -383,14 +434,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     from goenv_tui.core.textsafe import terminal_streams
 
     with terminal_streams():
-        return _main(argv)
+        try:
+            return _main(argv)
+        finally:
+            if "goenv_tui.core.goprobe" in sys.modules:  # a run started for nothing ends here
+                sys.modules["goenv_tui.core.goprobe"].drop_started_runs()
 
 
 def _main(argv: Sequence[str] | None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(command_of(words)).parse_args(words)
         if args.command not in ("debug", "recover"):
             auto_recover(args.state_dir)
+        if args.command in _PROBING:
+            _start_go(args)  # after recovery: the files it reads are final now
         if args.command == "explain":
             return cmd_explain(args)
         if args.command is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +16,15 @@ if TYPE_CHECKING:
     from goenv_tui.core.resolve import Options, Resolution
 
 
-def add_doctor_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Register doctor and fix."""
-    p = sub.add_parser("doctor", parents=[common], help="find the classic mistakes")
-    p.add_argument("--json", action="store_true", help="print the doctor/1 JSON object")
+def add_doctor_commands(
+    sub: Any, common: argparse.ArgumentParser, wanted: Callable[[str], bool]
+) -> None:
+    """Register doctor and fix (those that ``wanted`` names)."""
+    if wanted("doctor"):
+        p = sub.add_parser("doctor", parents=[common], help="find the classic mistakes")
+        p.add_argument("--json", action="store_true", help="print the doctor/1 JSON object")
+    if not wanted("fix"):
+        return
     p = sub.add_parser("fix", parents=[common], help="stage and apply a finding's fix")
     p.add_argument("finding", metavar="FINDING_ID")
     g = p.add_mutually_exclusive_group()

@@ -8,9 +8,9 @@ import json
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from goenv_tui.core.redact import for_user
 from goenv_tui.usage import OptionsFor, UsageError
 
 if TYPE_CHECKING:
@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from goenv_tui.core.txn import TxRecord
 
 
-def add_edit_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Register the edit commands on the main parser's subparsers."""
+def add_edit_commands(
+    sub: Any, common: argparse.ArgumentParser, wanted: Callable[[str], bool]
+) -> None:
+    """Register the edit commands that ``wanted`` names on the main parser's subparsers."""
 
     def confirm_flags(p: argparse.ArgumentParser, dry_run: bool = True) -> None:
         g = p.add_mutually_exclusive_group()
@@ -49,31 +51,50 @@ def add_edit_commands(sub: Any, common: argparse.ArgumentParser) -> None:
             help="goenv | startup | FILE:LINE (default: the go env file and the goenv-tui block)",
         )
 
-    p = sub.add_parser("set", parents=[common], help="set a variable (preview, then apply)")
-    set_args(p)
-    confirm_flags(p)
-    p = sub.add_parser("unset", parents=[common], help="unset a variable (preview, then apply)")
-    unset_args(p)
-    confirm_flags(p)
-    stage = sub.add_parser("stage", parents=[common], help="add to / show the staged plan")
-    actions = stage.add_subparsers(dest="action", metavar="set|unset|list|drop|clear")
-    actions.required = True
-    set_args(actions.add_parser("set", parents=[common], help="stage NAME=VALUE"))
-    unset_args(actions.add_parser("unset", parents=[common], help="stage unsetting NAME"))
-    actions.add_parser("list", parents=[common], help="the staged changes, numbered")
-    drop = actions.add_parser("drop", parents=[common], help="remove staged change N")
-    drop.add_argument("number", metavar="N", type=int)
-    actions.add_parser("clear", parents=[common], help="remove every staged change")
-    sub.add_parser("preview", parents=[common], help="the staged plan's preview")
-    p = sub.add_parser("apply", parents=[common], help="apply the staged plan as one transaction")
-    confirm_flags(p, dry_run=False)
-    p = sub.add_parser("history", parents=[common], help="applied transactions")
-    p.add_argument("--json", action="store_true", help="print the history/1 JSON object")
-    p = sub.add_parser("rollback", parents=[common], help="undo the last (or given) transaction")
-    p.add_argument("txid", nargs="?", metavar="TXID")
-    confirm_flags(p, dry_run=False)
-    p.add_argument("--force", action="store_true", help="also overwrite files changed since")
-    sub.add_parser("recover", parents=[common], help="finish an interrupted apply")
+    if wanted("set"):
+        p = sub.add_parser("set", parents=[common], help="set a variable (preview, then apply)")
+        set_args(p)
+        confirm_flags(p)
+    if wanted("unset"):
+        p = sub.add_parser("unset", parents=[common], help="unset a variable (preview, then apply)")
+        unset_args(p)
+        confirm_flags(p)
+    if wanted("stage"):
+        stage = sub.add_parser("stage", parents=[common], help="add to / show the staged plan")
+        actions = stage.add_subparsers(dest="action", metavar="set|unset|list|drop|clear")
+        actions.required = True
+        set_args(actions.add_parser("set", parents=[common], help="stage NAME=VALUE"))
+        unset_args(actions.add_parser("unset", parents=[common], help="stage unsetting NAME"))
+        actions.add_parser("list", parents=[common], help="the staged changes, numbered")
+        drop = actions.add_parser("drop", parents=[common], help="remove staged change N")
+        drop.add_argument("number", metavar="N", type=int)
+        actions.add_parser("clear", parents=[common], help="remove every staged change")
+    if wanted("preview"):
+        sub.add_parser("preview", parents=[common], help="the staged plan's preview")
+    if wanted("apply"):
+        p = sub.add_parser(
+            "apply", parents=[common], help="apply the staged plan as one transaction"
+        )
+        confirm_flags(p, dry_run=False)
+    if wanted("history"):
+        p = sub.add_parser("history", parents=[common], help="applied transactions")
+        p.add_argument("--json", action="store_true", help="print the history/1 JSON object")
+    if wanted("rollback"):
+        p = sub.add_parser(
+            "rollback", parents=[common], help="undo the last (or given) transaction"
+        )
+        p.add_argument("txid", nargs="?", metavar="TXID")
+        confirm_flags(p, dry_run=False)
+        p.add_argument("--force", action="store_true", help="also overwrite files changed since")
+    if wanted("recover"):
+        sub.add_parser("recover", parents=[common], help="finish an interrupted apply")
+
+
+def for_user(text: str) -> str:
+    """Text for the user's own terminal, secrets hidden (core.redact, imported on use)."""
+    from goenv_tui.core.redact import for_user as hidden
+
+    return hidden(text)
 
 
 EDIT_COMMANDS = frozenset(

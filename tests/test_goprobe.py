@@ -271,3 +271,27 @@ def test_cache(go_bin: Path, tmp_path: Path) -> None:
     assert list(cache.iterdir())
     second = probe_go(env, str(tmp_path), cache_dir=str(cache))
     assert second.defaults == first.defaults
+
+
+def test_a_run_started_ahead_is_taken_only_for_the_same_run(go_bin: Path, tmp_path: Path) -> None:
+    """The console script starts `go env -json` before its imports; the probe takes that
+    process over only when it would run exactly the same command, and an unclaimed one is
+    ended, never handed to a later probe."""
+    from goenv_tui.core import goprobe
+
+    env = base_env(tmp_path, go_bin)
+    goprobe.start_effective_run(env, str(tmp_path))
+    (started,) = goprobe._STARTED.values()
+    info = probe_go(env, str(tmp_path))
+    assert not goprobe._STARTED  # taken over
+    assert started.proc is not None and started.proc.returncode == 0
+    assert strip(info.effective) == strip(go_env_json(go_bin, env, tmp_path))
+
+    goprobe.start_effective_run(env, str(tmp_path))
+    other = {**env, "GOPATH": "/not/the/started/one"}
+    info = probe_go(other, str(tmp_path))
+    assert info.effective["GOPATH"] == "/not/the/started/one"
+    (left,) = goprobe._STARTED.values()  # another environment: not taken
+    goprobe.drop_started_runs()
+    assert not goprobe._STARTED
+    assert left.proc is not None and left.proc.returncode is not None  # ended and reaped

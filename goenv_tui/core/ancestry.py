@@ -37,6 +37,40 @@ def ancestors(pid: int | None = None, limit: int = 32) -> list[Ancestor]:
     return _ancestors_psutil(start, limit)
 
 
+def parent_executable() -> str | None:
+    """The executable of this process's parent (its name when the path is hidden, as for
+    a login shell's ``-bash``); None when it cannot be read.
+
+    Linux: /proc/PPID/exe (what psutil reads, without its import cost); elsewhere psutil.
+    """
+    ppid = os.getppid()
+    if not os.path.isdir("/proc/self"):
+        return _parent_executable_psutil(ppid)
+    try:
+        exe = os.readlink(f"/proc/{ppid}/exe")
+    except OSError:
+        return None
+    if exe.endswith(" (deleted)") and not os.path.exists(exe):
+        exe = exe[: -len(" (deleted)")]
+    if exe:
+        return exe
+    try:
+        with open(f"/proc/{ppid}/comm", "rb") as fh:
+            return fh.read().decode(errors="replace").strip().lstrip("-") or None
+    except OSError:
+        return None
+
+
+def _parent_executable_psutil(ppid: int) -> str | None:
+    import psutil
+
+    try:
+        parent = psutil.Process(ppid)
+        return str(parent.exe() or parent.name().lstrip("-"))
+    except (OSError, ValueError, psutil.Error):
+        return None
+
+
 def _ancestors_proc(pid: int, limit: int) -> list[Ancestor]:
     out: list[Ancestor] = []
     ppid = _proc_ppid(pid)

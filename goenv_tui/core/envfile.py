@@ -16,7 +16,6 @@ cannot be read (permission, a directory, too large, an I/O error) raises
 
 from __future__ import annotations
 
-import difflib
 import errno
 import os
 from collections.abc import Iterable, Mapping
@@ -137,6 +136,8 @@ def guess_go_name(word: str) -> str | None:
         return up
     if not up.startswith(("GO", "CGO_")) and up not in {"CC", "CXX", "AR", "FC"}:
         return None
+    import difflib
+
     close = difflib.get_close_matches(up, sorted(KNOWN_GO_NAMES), n=1, cutoff=0.85)
     return close[0] if close else None
 

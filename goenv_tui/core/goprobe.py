@@ -21,11 +21,9 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -235,6 +233,40 @@ class _Pending:
         return _Run(self.argv, proc.returncode, _dec(out), _dec(err))
 
 
+#: Runs started ahead of the probe (start_effective_run), by what they run.
+_STARTED: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...], str], _Pending] = {}
+
+
+def _run_key(
+    argv: Sequence[str], env: Mapping[str, str], cwd: str
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], str]:
+    return tuple(argv), tuple(sorted(env.items())), cwd
+
+
+def start_effective_run(env: Mapping[str, str], cwd: str, go_path: str | None = None) -> None:
+    """Start the effective `go env -json` that :func:`probe_go` will ask for, ahead of time
+    (the console script calls it before its heavy imports). The probe takes it over only
+    when it asks for exactly this run: the same go, environment and folder."""
+    go = os.path.abspath(go_path) if go_path else _which(env.get("PATH", ""))
+    if go is None or not _executable_file(go):
+        return
+    argv = [go, "env", "-json"]
+    _STARTED[_run_key(argv, env, cwd)] = _Pending(argv, env, cwd)
+
+
+def drop_started_runs() -> None:
+    """End the runs started ahead that no probe took (a later probe must not get them)."""
+    while _STARTED:
+        _, pending = _STARTED.popitem()
+        pending.wait(0.0)  # past its deadline: killed and reaped
+
+
+def _pending(argv: list[str], env: Mapping[str, str], cwd: str) -> _Pending:
+    """The run started ahead of time for exactly this, else a new one."""
+    started = _STARTED.pop(_run_key(argv, env, cwd), None) if _STARTED else None
+    return started if started is not None else _Pending(argv, env, cwd)
+
+
 def _dec(data: bytes | None) -> str:
     return (data or b"").decode("utf-8", "replace")
 
@@ -311,6 +343,8 @@ def defaults_env(env: Mapping[str, str], scratch_goroot: str | None) -> dict[str
 
 def make_scratch_goroot(goroot: str) -> str:
     """A temp dir of symlinks to every entry of ``goroot`` except go.env (caller removes it)."""
+    import tempfile
+
     scratch = tempfile.mkdtemp(prefix="goenv-tui-goroot-")
     give_tree_to_acting_user(scratch)  # still empty: just the folder
     for name in os.listdir(goroot):
@@ -318,6 +352,12 @@ def make_scratch_goroot(goroot: str) -> str:
             continue
         os.symlink(os.path.join(goroot, name), os.path.join(scratch, name))
     return scratch
+
+
+def _remove_tree(path: str) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _finish_defaults(raw: dict[str, str], scratch: str, goroot: str) -> dict[str, str] | None:
@@ -378,11 +418,9 @@ def _cache_store(cache_dir: str | None, key: str | None, data: Mapping[str, str]
 
 
 def _which(path_env: str) -> str | None:
-    for entry in path_env.split(os.pathsep) if path_env else []:
-        cand = os.path.join(entry or ".", "go")
-        if _executable_file(cand):
-            return os.path.abspath(cand)
-    return None
+    from goenv_tui.core.paths import which
+
+    return which("go", path_env)
 
 
 def _named_query(
@@ -432,7 +470,7 @@ def probe_go(
 
     # Start both runs.
     deadline = time.monotonic() + timeout
-    pending_eff = _Pending([go, "env", "-json"], env, cwd)
+    pending_eff = _pending([go, "env", "-json"], env, cwd)
     # a shim go (a manager's script, or a link to a program such as mise) picks its real go
     # from files we do not see here (~/.tool-versions, ~/.goenv/version): its defaults are
     # never reused
@@ -464,7 +502,7 @@ def probe_go(
                 defaults = _finish_defaults(raw, scratch, local_goroot)
     finally:
         if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
+            _remove_tree(scratch)
 
     effective = eff.json()
     error: str | None = None
@@ -597,7 +635,7 @@ def _defaults_fallback(
                     _cache_store(cache_dir, key, result)
                     return result
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            _remove_tree(scratch)
     return None
 
 

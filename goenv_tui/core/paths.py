@@ -10,6 +10,23 @@ from collections.abc import Mapping
 JOURNAL_NAME = "journal.json"
 
 
+def which(program: str, path_env: str | None = None) -> str | None:
+    """The first executable ``program`` on ``path_env`` (default $PATH), as an absolute path;
+    a name with a slash is checked as it is. (shutil.which without shutil's import cost.)"""
+    if os.sep in program:
+        return os.path.abspath(program) if _executable(program) else None
+    search = os.environ.get("PATH", os.defpath) if path_env is None else path_env
+    for entry in search.split(os.pathsep) if search else []:
+        candidate = os.path.join(entry or ".", program)
+        if _executable(candidate):
+            return os.path.abspath(candidate)
+    return None
+
+
+def _executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
 def state_dir(env: Mapping[str, str], override: str | None = None) -> str:
     """$XDG_STATE_HOME/goenv-tui (default ~/.local/state/goenv-tui); --state-dir wins.
 

@@ -124,7 +124,7 @@ _SHELL_KINDS = {"dash": "sh", "ksh": "sh", "mksh": "sh", "ash": "sh"}
 def detect_shell(env: Mapping[str, str], override: str | None = None) -> tuple[str, str]:
     """The user's shell kind and path: --shell, else the shell that runs goenv-tui (its
     parent process), else $SHELL, else the passwd entry, else bash — never nologin or false."""
-    import shutil
+    from goenv_tui.core.paths import which
 
     for candidate in (override, _parent_shell(), env.get("SHELL"), _passwd_shell()):
         base = os.path.basename(candidate or "")
@@ -134,23 +134,21 @@ def detect_shell(env: Mapping[str, str], override: str | None = None) -> tuple[s
         if kind not in SHELLS:
             continue
         assert candidate is not None
-        path = candidate if os.path.isabs(candidate) else (shutil.which(candidate) or "")
+        path = candidate if os.path.isabs(candidate) else (which(candidate) or "")
         if not path or not os.path.exists(path):
-            path = shutil.which(kind) or ""
+            path = which(kind) or ""
         if path:
             return kind, path
-    return "bash", shutil.which("bash") or "/bin/bash"
+    return "bash", which("bash") or "/bin/bash"
 
 
 def _parent_shell() -> str | None:
     """The executable of the process that started goenv-tui, when it is an interactive
     shell (bash, zsh or fish)."""
-    import psutil
+    from goenv_tui.core.ancestry import parent_executable
 
-    try:
-        parent = psutil.Process(os.getppid())
-        exe = parent.exe() or parent.name().lstrip("-")
-    except (OSError, ValueError, psutil.Error):
+    exe = parent_executable()
+    if exe is None:
         return None
     base = os.path.basename(exe)
     kind = _SHELL_KINDS.get(base, base)

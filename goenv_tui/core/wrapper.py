@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
-import hashlib
 import json
 import os
-import secrets
 import shlex
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -136,6 +133,8 @@ def _cache_key(go_path: str, env: Mapping[str, str], names: list[str], cwd: str)
         ident = [go_path]
     settled = sorted((k, v) for k, v in env.items() if k not in _VOLATILE)
     blob = json.dumps([SCHEMA, ident, sorted(names), settled, cwd, os.geteuid()])
+    import hashlib
+
     return hashlib.sha256(blob.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 
@@ -157,6 +156,8 @@ def _traced(
     go_path: str, env: Mapping[str, str], names: list[str], timeout: float, cwd: str
 ) -> WrapperTrace:
     """Run `go env GOROOT` through the chain in ``cwd``, every bash script traced."""
+    import tempfile
+
     from goenv_tui.core.managers import version_files
     from goenv_tui.core.shells.attribution import attribute
     from goenv_tui.core.shells.inputs import startup_inputs
@@ -165,6 +166,8 @@ def _traced(
     from goenv_tui.core.shells.tracer import TRACE_FD
 
     result = WrapperTrace(go_path, manager_of(os.path.realpath(go_path), env))
+    import secrets
+
     nonce = secrets.token_hex(6)
     with (
         tempfile.TemporaryDirectory(prefix="goenv-tui-wrap-") as scratch,
@@ -216,6 +219,8 @@ def lets_environment_through(
     """Whether the wrapper chain keeps a value ``name`` already has in the environment
     (asdf-golang's exec-env sets GOPATH and GOBIN only when they are unset; goenv's shim
     always overwrites): run go through it with a probe value and see what go gets."""
+    import secrets
+
     from goenv_tui.core.goprobe import env_value
 
     probe = f"/nonexistent/goenv-tui-probe-{secrets.token_hex(4)}"
